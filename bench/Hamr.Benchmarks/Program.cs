@@ -1,0 +1,16 @@
+// Entry point of the benchmarks: `dotnet run -c Release --project bench/Hamr.Benchmarks -- <verb> [options]`.
+// Each verb runs one measurement in this process; the scripts in bench/ run anchors in their own processes.
+using Hamr.Benchmarks;
+
+var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["gemm"] = GemmBench.Run,
+    ["convstack"] = ConvStackBench.Run,
+};
+
+if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
+{
+    Console.Error.WriteLine("usage: Hamr.Benchmarks <" + string.Join("|", verbs.Keys) + "> [options]");
+    return 2;
+}
+return verb(args[1..]);
