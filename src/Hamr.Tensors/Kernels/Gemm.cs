@@ -26,4 +26,15 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>Runs <see cref="Sgemm"/> over <paramref name="batch"/> matrices spaced by the given strides.</summary>
+    public static void SgemmBatched(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, int strideA, ReadOnlySpan<float> b, int ldb, int strideB,
+        float beta, Span<float> c, int ldc, int strideC, int batch)
+    {
+        for (int i = 0; i < batch; i++)
+        {
+            Sgemm(transA, transB, m, n, k, alpha, a[(i * strideA)..], lda, b[(i * strideB)..], ldb, beta, c[(i * strideC)..], ldc);
+        }
+    }
 }

@@ -1,0 +1,79 @@
+using Hamr.Tensors.Kernels;
+
+namespace Hamr.Tensors;
+
+/// <summary>Sum over a set of axes of a strided tensor, result in keep-dims shape (no autograd here).</summary>
+internal static class Reductions
+{
+    public static Tensor Sum(Tensor x, bool[] mask)
+    {
+        var keep = new int[x.Rank];
+        for (int i = 0; i < x.Rank; i++)
+        {
+            keep[i] = mask[i] ? 1 : x.Dims[i];
+        }
+        var result = Tensor.Zeros(keep);
+        if (x.Count == 0)
+        {
+            return result;
+        }
+        var outStrides = new int[x.Rank];
+        for (int i = 0; i < x.Rank; i++)
+        {
+            outStrides[i] = mask[i] ? 0 : result.Strides[i];
+        }
+        var (dims, strides) = Broadcast.Coalesce(x.Dims, x.Strides, outStrides);
+        var sx = strides[0];
+        var so = strides[1];
+        int rank = dims.Length, inner = dims[rank - 1], ix = sx[rank - 1], io = so[rank - 1];
+        var a = x.Buffer;
+        var o = result.Buffer;
+        Span<int> index = stackalloc int[rank];
+        int px = x.Offset, po = 0;
+        while (true)
+        {
+            if (io == 0)
+            {
+                o[po] += ix == 1 ? Elementwise.Sum(a.AsSpan(px, inner)) : StridedSum(a, px, ix, inner);
+            }
+            else if (ix == 1 && io == 1)
+            {
+                Elementwise.AddInPlace(o.AsSpan(po, inner), a.AsSpan(px, inner));
+            }
+            else
+            {
+                for (int i = 0; i < inner; i++)
+                {
+                    o[po + i * io] += a[px + i * ix];
+                }
+            }
+            int ax = rank - 2;
+            for (; ax >= 0; ax--)
+            {
+                px += sx[ax];
+                po += so[ax];
+                if (++index[ax] < dims[ax])
+                {
+                    break;
+                }
+                px -= sx[ax] * dims[ax];
+                po -= so[ax] * dims[ax];
+                index[ax] = 0;
+            }
+            if (ax < 0)
+            {
+                return result;
+            }
+        }
+    }
+
+    private static float StridedSum(float[] a, int p, int stride, int n)
+    {
+        float s = 0;
+        for (int i = 0; i < n; i++, p += stride)
+        {
+            s += a[p];
+        }
+        return s;
+    }
+}
