@@ -9,7 +9,8 @@ public enum PadMode
 }
 
 // Padding with PyTorch's F.pad conventions. Every output element reads at most one input element, chosen per axis
-// by a small lookup table (input index, or -1 for the constant), so forward is a gather and backward a scatter-add.
+// by a small lookup table (input index, or -1 for the constant), so forward is a gather and backward a scatter-add;
+// the tables of the outer axes are folded into one input offset per output row.
 public sealed partial class Tensor
 {
     /// <summary>
@@ -23,6 +24,10 @@ public sealed partial class Tensor
         if (pads.Length % 2 != 0 || pads.Length / 2 > Rank)
         {
             throw new ArgumentException($"Pad: {pads.Length} pad values for a tensor of shape {ShapeUtil.Format(Dims)} (need pairs, at most {2 * Rank})");
+        }
+        if (Rank == 0)
+        {
+            return Clone();
         }
         var dims = (int[])Dims.Clone();
         var maps = new int[Rank][];
@@ -41,8 +46,21 @@ public sealed partial class Tensor
 
         var x = Contiguous();
         var r = Uninitialized(dims);
-        var xs = ShapeUtil.ContiguousStrides(Dims);
-        PadWalk(dims, maps, xs, (o, i) => r.Buffer[o] = i < 0 ? value : x.Buffer[x.Offset + i]);
+        var rows = PadRowOffsets(dims, maps, ShapeUtil.ContiguousStrides(Dims));
+        var lastMap = maps[^1];
+        int inner = dims[^1];
+        var src = x.Span;
+        var dst = r.Span;
+        for (int row = 0; row < rows.Length; row++)
+        {
+            var line = dst.Slice(row * inner, inner);
+            int ro = rows[row];
+            for (int j = 0; j < inner; j++)
+            {
+                int s = lastMap[j];
+                line[j] = ro < 0 || s < 0 ? value : src[ro + s];
+            }
+        }
         if (!AnyRequiresGrad(this))
         {
             return r;
@@ -50,15 +68,25 @@ public sealed partial class Tensor
         var inputShape = Dims;
         return Record(r, "Pad", [this], g =>
         {
-            var gc = g.Contiguous();
+            var gc = g.Contiguous().Span;
             var gx = Zeros(inputShape);
-            PadWalk(dims, maps, xs, (o, i) =>
+            var gs = gx.Span;
+            for (int row = 0; row < rows.Length; row++)
             {
-                if (i >= 0)
+                int ro = rows[row];
+                if (ro < 0)
                 {
-                    gx.Buffer[i] += gc.Buffer[gc.Offset + o];
+                    continue;
                 }
-            });
+                for (int j = 0; j < inner; j++)
+                {
+                    int s = lastMap[j];
+                    if (s >= 0)
+                    {
+                        gs[ro + s] += gc[row * inner + j];
+                    }
+                }
+            }
             return [gx];
         });
     }
@@ -97,44 +125,35 @@ public sealed partial class Tensor
         return map;
     }
 
-    /// <summary>Visits every output element (row-major offset) with the input offset it reads (-1: constant).</summary>
-    private static void PadWalk(int[] dims, int[][] maps, int[] inputStrides, Action<int, int> visit)
+    /// <summary>
+    /// For each output row (all axes but the last), the input offset of the row it reads (add the last axis' map),
+    /// or -1 when the row lies in the constant border.
+    /// </summary>
+    private static int[] PadRowOffsets(int[] dims, int[][] maps, int[] inputStrides)
     {
         int rank = dims.Length;
-        int count = ShapeUtil.Count(dims);
-        if (count == 0)
+        int rowCount = ShapeUtil.Count(dims.AsSpan(0, rank - 1));
+        if (dims[rank - 1] == 0)
         {
-            return;
+            rowCount = 0;
         }
-        if (rank == 0)
+        var rows = new int[rowCount];
+        var coord = new int[rank - 1];
+        for (int row = 0; row < rowCount; row++)
         {
-            visit(0, 0);
-            return;
-        }
-        var coord = new int[rank];
-        int last = rank - 1, inner = dims[last];
-        var lastMap = maps[last];
-        int lastStride = inputStrides[last];
-        for (int o = 0; o < count; o += inner)
-        {
-            // Offset of the row from the outer axes, or -1 when any of them falls in the constant border.
-            int rowOffset = 0;
-            for (int d = 0; d < last; d++)
+            int offset = 0;
+            for (int d = 0; d < rank - 1; d++)
             {
                 int s = maps[d][coord[d]];
                 if (s < 0)
                 {
-                    rowOffset = -1;
+                    offset = -1;
                     break;
                 }
-                rowOffset += s * inputStrides[d];
+                offset += s * inputStrides[d];
             }
-            for (int j = 0; j < inner; j++)
-            {
-                int s = lastMap[j];
-                visit(o + j, rowOffset < 0 || s < 0 ? -1 : rowOffset + s * lastStride);
-            }
-            for (int d = last - 1; d >= 0; d--)
+            rows[row] = offset;
+            for (int d = rank - 2; d >= 0; d--)
             {
                 if (++coord[d] < dims[d])
                 {
@@ -143,5 +162,6 @@ public sealed partial class Tensor
                 coord[d] = 0;
             }
         }
+        return rows;
     }
 }

@@ -207,7 +207,8 @@ public sealed partial class Tensor
         int len = Dims[ax];
         var x = Contiguous();
         var r = Uninitialized(Dims);
-        var denominators = new float[outer * inner];
+        var denominators = Uninitialized([outer * inner]);
+        var ds = denominators.Span;
         var xs = x.Span;
         var o = r.Span;
         for (int p = 0; p < outer; p++)
@@ -221,7 +222,7 @@ public sealed partial class Tensor
                     s += (double)xs[i] * xs[i];
                 }
                 float d = Math.Max((float)Math.Sqrt(s), eps);
-                denominators[p * inner + q] = d;
+                ds[p * inner + q] = d;
                 for (int k = 0, i = start; k < len; k++, i += inner)
                 {
                     o[i] = xs[i] / d;
@@ -239,11 +240,12 @@ public sealed partial class Tensor
             var gx = Uninitialized(r.Dims);
             var gs = gx.Span;
             var ys = r.Span;
+            var dv = denominators.Span;
             for (int p = 0; p < outer; p++)
             {
                 for (int q = 0; q < inner; q++)
                 {
-                    float d = denominators[p * inner + q];
+                    float d = dv[p * inner + q];
                     int start = p * len * inner + q;
                     double dot = 0;
                     if (d > eps)

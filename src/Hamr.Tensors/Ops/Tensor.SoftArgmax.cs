@@ -86,7 +86,8 @@ public sealed partial class Tensor
         int hw = h * w;
         int maps = Count / Math.Max(hw, 1);
         var r = Uninitialized([.. Dims.AsSpan(0, Rank - 2), 2]);
-        var sums = new float[maps];
+        var sums = Uninitialized([maps]);
+        var sumSpan = sums.Span;
         var src = x.Span;
         var o = r.Span;
         for (int m = 0; m < maps; m++)
@@ -103,7 +104,7 @@ public sealed partial class Tensor
                     sy += v * row;
                 }
             }
-            sums[m] = (float)total;
+            sumSpan[m] = (float)total;
             o[2 * m] = (float)(sx / total);
             o[2 * m + 1] = (float)(sy / total);
         }
@@ -119,9 +120,10 @@ public sealed partial class Tensor
             var gx = Uninitialized(inputShape);
             var gs = gx.Span;
             var os = r.Span;
+            var ss = sums.Span;
             for (int m = 0; m < maps; m++)
             {
-                float inv = 1f / sums[m];
+                float inv = 1f / ss[m];
                 float gxm = inv * gc[2 * m], gym = inv * gc[2 * m + 1];
                 float ex = os[2 * m], ey = os[2 * m + 1];
                 int b = m * hw;

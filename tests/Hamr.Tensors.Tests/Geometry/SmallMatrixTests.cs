@@ -38,6 +38,15 @@ public sealed class SmallMatrixTests
     }
 
     [Fact]
+    public void Det3x3_reads_transposed_views_and_sends_gradients_through_them()
+    {
+        GradCheck.AgainstReference(
+            x => x[0].T.Det3x3(),
+            v => Enumerable.Range(0, 3).Select(b => Det3(v[0], 9 * b)).ToArray(), // det Aᵀ = det A
+            [TestData.Param(8, 3, 3, 3)]);
+    }
+
+    [Fact]
     public void Inverse3x3_matches_reference_and_gradients()
     {
         GradCheck.AgainstReference(

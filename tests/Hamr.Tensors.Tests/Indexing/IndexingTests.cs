@@ -101,6 +101,17 @@ public sealed class IndexingTests
     }
 
     [Fact]
+    public void Gather_reads_a_transposed_view_in_logical_order()
+    {
+        // x [4, 3] viewed as xᵀ [3, 4]; out[i, j] = xᵀ[i, index[i, j]] = x[index[i, j], i].
+        int[] index = [3, 0, 2, 2, 1, 0];
+        GradCheck.AgainstReference(
+            x => x[0].T.Gather(1, index, 3, 2),
+            v => Enumerable.Range(0, 6).Select(p => v[0][index[p] * 3 + p / 2]).ToArray(),
+            [TestData.Param(5, 4, 3)]);
+    }
+
+    [Fact]
     public void Gather_int_overload_equals_tensor_overload()
     {
         var x = TestData.Random(4, 3, 5);
