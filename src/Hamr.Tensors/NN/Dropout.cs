@@ -1,0 +1,23 @@
+namespace Hamr.Tensors.NN;
+
+/// <summary>Inverted dropout (torch.nn.Dropout): active only while the module is training.</summary>
+public sealed class Dropout : Module
+{
+    private readonly TensorRandom _rng;
+
+    public Dropout(float p, TensorRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability {p} outside [0, 1]");
+        }
+        P = p;
+        _rng = rng;
+    }
+
+    /// <summary>Probability of zeroing an element.</summary>
+    public float P { get; }
+
+    public override Tensor Forward(Tensor input) => input.Dropout(P, IsTraining, _rng);
+}

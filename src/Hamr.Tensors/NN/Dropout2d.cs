@@ -1,0 +1,23 @@
+namespace Hamr.Tensors.NN;
+
+/// <summary>Channel dropout (torch.nn.Dropout2d) for [N, C, ...] inputs: active only while the module is training.</summary>
+public sealed class Dropout2d : Module
+{
+    private readonly TensorRandom _rng;
+
+    public Dropout2d(float p, TensorRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability {p} outside [0, 1]");
+        }
+        P = p;
+        _rng = rng;
+    }
+
+    /// <summary>Probability of zeroing a channel.</summary>
+    public float P { get; }
+
+    public override Tensor Forward(Tensor input) => input.Dropout2d(P, IsTraining, _rng);
+}
