@@ -3,7 +3,7 @@ using Hamr.Tensors.Kernels;
 namespace Hamr.Tensors;
 
 // Activation functions, forward and backward together. Kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = slope,
-// relu6' = 0 at 0 and 6, hardswish' at −3 is 0 and at 3 is 1.5.
+// relu6' = 0 at 0 and 6, hardswish' = −0.5 at −3 and 1.5 at 3 (PyTorch's scalar/CUDA rule).
 public sealed partial class Tensor
 {
     public Tensor Relu() => UnaryFromOutput<ReluOperator>(this, "Relu", static (y, g) => Broadcast.Binary<ReluGradOperator>(y, g));
