@@ -36,6 +36,7 @@ internal sealed class SafetensorsLayout
                 throw new ArgumentException($"invalid tensor name '{name}' (empty or reserved)", nameof(tensors));
             }
             ArgumentNullException.ThrowIfNull(tensor, name);
+            CheckUnicode(name, "tensor name");
         }
         ordered.Sort((a, b) => Utf8Compare(a.Key, b.Key));
 
@@ -50,6 +51,8 @@ internal sealed class SafetensorsLayout
             for (int i = 0; i < keys.Count; i++)
             {
                 ArgumentNullException.ThrowIfNull(metadata[keys[i]], keys[i]);
+                CheckUnicode(keys[i], "metadata key");
+                CheckUnicode(metadata[keys[i]], "metadata value");
                 json.Append(i > 0 ? "," : "");
                 AppendString(json, keys[i]);
                 json.Append(':');
@@ -78,6 +81,18 @@ internal sealed class SafetensorsLayout
         s_strictUtf8.GetBytes(json.ToString(), header);
         header.AsSpan(length).Fill((byte)' ');
         return new SafetensorsLayout(header, ordered);
+    }
+
+    private static void CheckUnicode(string s, string what)
+    {
+        try
+        {
+            s_strictUtf8.GetByteCount(s);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new ArgumentException($"{what} '{s}' is not valid Unicode (lone surrogate)", ex);
+        }
     }
 
     /// <summary>Ordinal comparison of the UTF-8 encodings (differs from UTF-16 ordinal order only beyond the BMP).</summary>

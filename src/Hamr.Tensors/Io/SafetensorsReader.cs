@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Hamr.Tensors.Io;
 
@@ -58,6 +59,10 @@ internal static class SafetensorsReader
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(byte[] header, string source)
     {
+        if (!Utf8.IsValid(header))
+        {
+            throw Fail(source, "header is not valid UTF-8");
+        }
         JsonDocument doc;
         try
         {
