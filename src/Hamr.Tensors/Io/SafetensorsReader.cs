@@ -102,6 +102,10 @@ internal static class SafetensorsReader
 
     private static void ParseMetadata(JsonElement value, Dictionary<string, string> metadata, string source)
     {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return; // serde reads a null Option as absent
+        }
         if (value.ValueKind != JsonValueKind.Object)
         {
             throw Fail(source, "__metadata__ is not an object");

@@ -103,6 +103,14 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Equal(1f, SafetensorsFile.Read(stream).Tensors["x"].Item());
     }
 
+    [Fact]
+    public void A_file_with_only_null_metadata_reads_as_empty()
+    {
+        var read = SafetensorsFile.Read(Assemble("{\"__metadata__\":null}", []));
+        Assert.Empty(read.Tensors);
+        Assert.Empty(read.Metadata);
+    }
+
     private const string OneF32 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
 
     public static TheoryData<string, byte[], string> Malformed => new()
@@ -130,6 +138,7 @@ public sealed class SafetensorsTests : IDisposable
         { "hole", Assemble("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", new byte[12]), "hole" },
         { "trailing bytes", Assemble(OneF32, new byte[12]), "data section has 12 bytes but the tensors cover 8" },
         { "duplicate name", Assemble("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "names 'x' twice" },
+        { "metadata not an object", Assemble("{\"__metadata__\":[\"k\"]}", []), "__metadata__ is not an object" },
         { "non-string metadata", Assemble("{\"__metadata__\":{\"k\":1}}", []), "not a string" },
         { "deeply nested", Assemble("{\"__metadata__\":" + new string('[', 50) + new string(']', 50) + "}", []), "not valid JSON" },
     };
