@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -142,53 +143,62 @@ internal static class Upsampling
     }
 
     /// <summary>
-    /// Forward: y = Σ of the four taps times their weights. Backward (x is the input gradient, pre-zeroed): each
-    /// output gradient is added to its four taps with the same weights — the exact transpose of the forward.
+    /// Separable: forward blends the two source rows into a scratch row (vectorised over W), then gathers two taps
+    /// per output. Backward (x is the input gradient, pre-zeroed) scatters each output gradient into a scratch row
+    /// with the W weights, then adds that row to the two source rows with the H weights — the exact transpose.
     /// </summary>
     private static void BilinearRange(float[] x, int xOffset, float[] y, int yOffset, int p0, int p1,
         int inH, int inW, int outH, int outW, int[] index, float[] weight, bool backward)
     {
         int n = outH + outW;
-        var h0 = index.AsSpan(0, outH);
-        var w0 = index.AsSpan(outH, outW);
-        var h1 = index.AsSpan(n, outH);
-        var w1 = index.AsSpan(n + outH, outW);
-        var lh0 = weight.AsSpan(0, outH);
-        var lw0 = weight.AsSpan(outH, outW);
-        var lh1 = weight.AsSpan(n, outH);
-        var lw1 = weight.AsSpan(n + outH, outW);
-        for (int p = p0; p < p1; p++)
+        var scratch = ArrayPool<float>.Shared.Rent(inW);
+        try
         {
-            var plane = x.AsSpan(xOffset + p * inH * inW, inH * inW);
-            var outPlane = y.AsSpan(yOffset + p * outH * outW, outH * outW);
-            for (int oh = 0; oh < outH; oh++)
+            var row = scratch.AsSpan(0, inW);
+            var h0 = index.AsSpan(0, outH);
+            var w0 = index.AsSpan(outH, outW);
+            var h1 = index.AsSpan(n, outH);
+            var w1 = index.AsSpan(n + outH, outW);
+            var lh0 = weight.AsSpan(0, outH);
+            var lw0 = weight.AsSpan(outH, outW);
+            var lh1 = weight.AsSpan(n, outH);
+            var lw1 = weight.AsSpan(n + outH, outW);
+            for (int p = p0; p < p1; p++)
             {
-                var top = plane.Slice(h0[oh] * inW, inW);
-                var bottom = plane.Slice(h1[oh] * inW, inW);
-                float a = lh0[oh], b = lh1[oh];
-                var outRow = outPlane.Slice(oh * outW, outW);
-                if (backward)
+                var plane = x.AsSpan(xOffset + p * inH * inW, inH * inW);
+                var outPlane = y.AsSpan(yOffset + p * outH * outW, outH * outW);
+                for (int oh = 0; oh < outH; oh++)
                 {
-                    for (int ow = 0; ow < outW; ow++)
+                    var top = plane.Slice(h0[oh] * inW, inW);
+                    var bottom = plane.Slice(h1[oh] * inW, inW);
+                    var outRow = outPlane.Slice(oh * outW, outW);
+                    if (backward)
                     {
-                        float g = outRow[ow];
-                        float ga = a * g, gb = b * g;
-                        top[w0[ow]] += ga * lw0[ow];
-                        top[w1[ow]] += ga * lw1[ow];
-                        bottom[w0[ow]] += gb * lw0[ow];
-                        bottom[w1[ow]] += gb * lw1[ow];
+                        row.Clear();
+                        for (int ow = 0; ow < outW; ow++)
+                        {
+                            float g = outRow[ow];
+                            row[w0[ow]] += lw0[ow] * g;
+                            row[w1[ow]] += lw1[ow] * g;
+                        }
+                        TensorPrimitives.MultiplyAdd(row, lh0[oh], top, top);
+                        TensorPrimitives.MultiplyAdd(row, lh1[oh], bottom, bottom);
                     }
-                }
-                else
-                {
-                    for (int ow = 0; ow < outW; ow++)
+                    else
                     {
-                        int c0 = w0[ow], c1 = w1[ow];
-                        outRow[ow] = a * (lw0[ow] * top[c0] + lw1[ow] * top[c1])
-                            + b * (lw0[ow] * bottom[c0] + lw1[ow] * bottom[c1]);
+                        TensorPrimitives.Multiply(top, lh0[oh], row);
+                        TensorPrimitives.MultiplyAdd(bottom, lh1[oh], row, row);
+                        for (int ow = 0; ow < outW; ow++)
+                        {
+                            outRow[ow] = lw0[ow] * row[w0[ow]] + lw1[ow] * row[w1[ow]];
+                        }
                     }
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 }
