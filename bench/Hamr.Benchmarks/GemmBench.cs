@@ -38,8 +38,9 @@ internal static class GemmBench
         Console.WriteLine($"# {(openBlas ? "openblas" : "hamr")} {trans} {GemmInfo()}");
         foreach (var (m, k, n) in shapes)
         {
-            double gflops = Measure(openBlas, transA, transB, m, k, n, reps);
-            Console.WriteLine(FormattableString.Invariant($"{m}x{k}x{n} {gflops:F1}"));
+            double[] gflops = Measure(openBlas, transA, transB, m, k, n, reps);
+            Console.WriteLine(FormattableString.Invariant(
+                $"{m}x{k}x{n} {gflops[reps / 2]:F1} min {gflops[0]:F1} max {gflops[^1]:F1}"));
         }
         return 0;
     }
@@ -47,7 +48,7 @@ internal static class GemmBench
     private static string GemmInfo() =>
         $"path={Hamr.Tensors.Kernels.GemmConfig.BestPath} threads={ParallelFor.MaxDegree}";
 
-    private static double Measure(bool openBlas, bool transA, bool transB, int m, int k, int n, int reps)
+    private static double[] Measure(bool openBlas, bool transA, bool transB, int m, int k, int n, int reps)
     {
         var rng = new Random(1234);
         float[] a = Fill(rng, m * k), b = Fill(rng, k * n), c = new float[m * n];
@@ -86,7 +87,7 @@ internal static class GemmBench
             samples[r] = flops * inner / sw.Elapsed.TotalSeconds / 1e9;
         }
         Array.Sort(samples);
-        return samples[reps / 2];
+        return samples;
     }
 
     private static float[] Fill(Random rng, int count)

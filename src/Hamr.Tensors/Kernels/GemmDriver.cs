@@ -4,10 +4,12 @@ using System.Runtime.InteropServices;
 namespace Hamr.Tensors.Kernels;
 
 /// <summary>
-/// The blocked GEMM loop nest (Goto/BLIS order). For each block of Nc columns: pack all of op(B) for those
-/// columns and, once, all of op(A), in parallel; then split C into (Mc rows × a run of Nr panels) tasks
-/// that run in parallel with no further synchronisation. Inside a task:
-///     for each Kc block → for each B micro-panel (stays in L1) → for each A micro-panel (from L2) → kernel.
+/// The blocked GEMM loop nest (after Goto/BLIS). First all of op(A) is packed, in parallel, into k-major
+/// micro-panels. Then C is split into (up to McL rows × a run of Nr-column panels) tasks that run in
+/// parallel with no further synchronisation; inside a task:
+///     for each Kc block → for each Nr panel: pack B's kc × Nr micro-panel into a small per-thread buffer
+///     (it stays in L1, and is written and read while hot) → for each A micro-panel (from L2) → kernel.
+/// Each B element is packed once per row block, so no k × n packed copy of B ever goes out to memory.
 /// Requires m, n, k &gt; 0 and alpha ≠ 0; the caller handles the degenerate cases.
 /// </summary>
 internal static unsafe class GemmDriver
@@ -16,59 +18,44 @@ internal static unsafe class GemmDriver
     public const long ParallelThreshold = 64L * 64 * 64;
 
     /// <summary>Tasks per thread in the compute phase, so a descheduled thread does not stall the rest.</summary>
-    private const int TasksPerThread = 4;
+    private const int TasksPerThread = 8;
 
     [ThreadStatic]
     private static float[]? t_packA;
 
     [ThreadStatic]
-    private static float[]? t_packB;
+    private static float[]? t_panelB;
 
     public static void Run(in GemmConfig cfg, bool parallel, bool transA, bool transB, int m, int n, int k,
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
         int mr = cfg.Mr, nr = cfg.Nr;
         int mPad = RoundUp(m, mr);
-        int ncMax = Math.Min(RoundUp(n, nr), cfg.Nc);
         float* packA = Buffer(ref t_packA, (long)mPad * k);
-        float* packB = Buffer(ref t_packB, (long)ncMax * k);
-
         int degree = parallel && (long)m * n * k >= ParallelThreshold ? ParallelFor.DegreeFor(int.MaxValue) : 1;
-        int mBlocks = (m + cfg.Mc - 1) / cfg.Mc;
 
-        var pack = new PackTask
+        var pack = new PackATask
         {
-            Cfg = cfg, TransA = transA, TransB = transB, M = m, N = n, K = k,
-            A = a, Lda = lda, B = b, Ldb = ldb, PackA = packA, PackB = packB, MPad = mPad,
+            Cfg = cfg, TransA = transA, M = m, K = k, A = a, Lda = lda, PackA = packA, MPad = mPad,
         };
+        RunTasks(degree, mPad / mr, pack);
+
+        // Row blocks as even as possible; then enough column chunks that every thread gets several tasks.
+        int mBlocks = (m + cfg.Mc - 1) / cfg.Mc;
+        int mcl = RoundUp((m + mBlocks - 1) / mBlocks, mr);
+        mBlocks = (m + mcl - 1) / mcl;
+        int bPanels = (n + nr - 1) / nr;
+        int chunks = degree == 1 ? 1 : Math.Clamp((degree * TasksPerThread + mBlocks - 1) / mBlocks, 1, bPanels);
+        int chunkPanels = (bPanels + chunks - 1) / chunks;
+        chunks = (bPanels + chunkPanels - 1) / chunkPanels;
+
         var compute = new ComputeTask
         {
-            Cfg = cfg, M = m, N = n, K = k, Alpha = alpha, Beta = beta, C = c, Ldc = ldc,
-            PackA = packA, PackB = packB, MPad = mPad,
+            Cfg = cfg, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+            B = b, Ldb = ldb, C = c, Ldc = ldc, PackA = packA, MPad = mPad,
+            Mcl = mcl, BPanels = bPanels, ChunkPanels = chunkPanels, Chunks = chunks,
         };
-        for (int jc = 0; jc < n; jc += cfg.Nc)
-        {
-            int nc = Math.Min(cfg.Nc, n - jc);
-            int ncPad = RoundUp(nc, nr);
-            int bPanels = ncPad / nr;
-
-            pack.Jc = jc;
-            pack.NcPad = ncPad;
-            pack.APanels = jc == 0 ? mPad / mr : 0;
-            RunTasks(degree, pack.APanels + bPanels, pack);
-
-            // Enough column chunks that every thread gets several tasks, but whole panels each.
-            int chunks = degree == 1 ? 1 : Math.Clamp((degree * TasksPerThread + mBlocks - 1) / mBlocks, 1, bPanels);
-            int chunkPanels = (bPanels + chunks - 1) / chunks;
-            chunks = (bPanels + chunkPanels - 1) / chunkPanels;
-
-            compute.Jc = jc;
-            compute.NcPad = ncPad;
-            compute.BPanels = bPanels;
-            compute.ChunkPanels = chunkPanels;
-            compute.Chunks = chunks;
-            RunTasks(degree, mBlocks * chunks, compute);
-        }
+        RunTasks(degree, mBlocks * chunks, compute);
     }
 
     private static void RunTasks<TBody>(int degree, int count, TBody body) where TBody : struct, IParallelBody
@@ -84,59 +71,51 @@ internal static unsafe class GemmDriver
         }
     }
 
-    private struct PackTask : IParallelBody
+    private struct PackATask : IParallelBody
     {
         public GemmConfig Cfg;
-        public bool TransA, TransB;
-        public int M, N, K, MPad, Jc, NcPad, APanels;
-        public float* A, B, PackA, PackB;
-        public nint Lda, Ldb;
+        public bool TransA;
+        public int M, K, MPad;
+        public float* A, PackA;
+        public nint Lda;
 
-        public readonly void Invoke(int index)
-        {
-            if (index < APanels)
-            {
-                GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, Cfg.Kc, MPad, PackA);
-            }
-            else
-            {
-                GemmPack.PackBPanel(TransB, B, Ldb, N, K, Jc, (index - APanels) * Cfg.Nr, Cfg.Nr, Cfg.Kc, NcPad, PackB);
-            }
-        }
+        public readonly void Invoke(int index) =>
+            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, Cfg.Kc, MPad, PackA);
     }
 
     private struct ComputeTask : IParallelBody
     {
         public GemmConfig Cfg;
-        public int M, N, K, MPad, Jc, NcPad, BPanels, ChunkPanels, Chunks;
+        public bool TransB;
+        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks;
         public float Alpha, Beta;
-        public float* C, PackA, PackB;
-        public nint Ldc;
+        public float* B, C, PackA;
+        public nint Ldb, Ldc;
 
         [SkipLocalsInit]
         public readonly void Invoke(int index)
         {
-            int mr = Cfg.Mr, nr = Cfg.Nr;
+            int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
             var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
+            float* panelB = Buffer(ref t_panelB, (long)kc * nr);
 
-            int i0 = index / Chunks * Cfg.Mc;
-            int mc = Math.Min(Cfg.Mc, M - i0);
+            int i0 = index / Chunks * Mcl;
+            int mc = Math.Min(Mcl, M - i0);
             int aPanels = (mc + mr - 1) / mr;
             int jp0 = index % Chunks * ChunkPanels;
             int jp1 = Math.Min(jp0 + ChunkPanels, BPanels);
 
-            for (int p0 = 0; p0 < K; p0 += Cfg.Kc)
+            for (int p0 = 0; p0 < K; p0 += kc)
             {
-                int kcb = Math.Min(Cfg.Kc, K - p0);
+                int kcb = Math.Min(kc, K - p0);
                 float beta = p0 == 0 ? Beta : 1f;
                 float* aBlock = PackA + (nint)p0 * MPad + (nint)(i0 / mr) * kcb * mr;
-                float* bBlock = PackB + (nint)p0 * NcPad;
                 for (int jp = jp0; jp < jp1; jp++)
                 {
-                    float* bp = bBlock + (nint)jp * kcb * nr;
-                    int j = Jc + jp * nr;
+                    int j = jp * nr;
                     int cols = Math.Min(nr, N - j);
+                    GemmPack.PackBPanel(TransB, B, Ldb, N, p0, kcb, j, nr, panelB);
                     for (int ip = 0; ip < aPanels; ip++)
                     {
                         float* ap = aBlock + (nint)ip * kcb * mr;
@@ -145,11 +124,11 @@ internal static unsafe class GemmDriver
                         float* cp = C + i * Ldc + j;
                         if (rows == mr && cols == nr)
                         {
-                            kernel(kcb, ap, bp, cp, Ldc, Alpha, beta);
+                            kernel(kcb, ap, panelB, cp, Ldc, Alpha, beta);
                         }
                         else
                         {
-                            kernel(kcb, ap, bp, tile, nr, 1f, 0f);
+                            kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
                             MergeTile(tile, nr, cp, Ldc, rows, cols, Alpha, beta);
                         }
                     }

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -13,6 +14,16 @@ internal static unsafe class GemmMicroKernels
     /// <summary>8×32 tile with Vector512: 16 accumulators, 2 B loads and 8 A broadcasts per k.</summary>
     public static void Vector512Kernel8x32(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 8; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 31);
+                Sse.Prefetch0(c + r * ldc + 16);
+            }
+        }
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -94,6 +105,16 @@ internal static unsafe class GemmMicroKernels
     /// <summary>12×32 tile with Vector512: 24 accumulators, 2 B loads and 12 A broadcasts per k.</summary>
     public static void Vector512Kernel12x32(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 12; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 31);
+                Sse.Prefetch0(c + r * ldc + 16);
+            }
+        }
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -207,6 +228,15 @@ internal static unsafe class GemmMicroKernels
     /// <summary>6×16 tile with Vector256: 12 accumulators, 2 B loads and 6 A broadcasts per k.</summary>
     public static void Vector256Kernel6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 6; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 15);
+            }
+        }
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default;
@@ -267,6 +297,577 @@ internal static unsafe class GemmMicroKernels
         Vector256.FusedMultiplyAdd(c41, alphaV, Vector256.Load(c + 4 * ldc + 8) * betaV).Store(c + 4 * ldc + 8);
         Vector256.FusedMultiplyAdd(c50, alphaV, Vector256.Load(c + 5 * ldc + 0) * betaV).Store(c + 5 * ldc + 0);
         Vector256.FusedMultiplyAdd(c51, alphaV, Vector256.Load(c + 5 * ldc + 8) * betaV).Store(c + 5 * ldc + 8);
+    }
+
+    /// <summary>14×32 tile with Vector512: 28 accumulators, 2 B loads and 14 A broadcasts per k.</summary>
+    public static void K14x32(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 14; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 31);
+                Sse.Prefetch0(c + r * ldc + 16);
+            }
+        }
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        Vector512<float> c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default;
+        Vector512<float> c100 = default, c101 = default;
+        Vector512<float> c110 = default, c111 = default;
+        Vector512<float> c120 = default, c121 = default;
+        Vector512<float> c130 = default, c131 = default;
+        for (; kc > 0; kc--)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0), b1 = Vector512.Load(b + 16);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+            av = Vector512.Create(a[8]);
+            c80 = Vector512.FusedMultiplyAdd(av, b0, c80);
+            c81 = Vector512.FusedMultiplyAdd(av, b1, c81);
+            av = Vector512.Create(a[9]);
+            c90 = Vector512.FusedMultiplyAdd(av, b0, c90);
+            c91 = Vector512.FusedMultiplyAdd(av, b1, c91);
+            av = Vector512.Create(a[10]);
+            c100 = Vector512.FusedMultiplyAdd(av, b0, c100);
+            c101 = Vector512.FusedMultiplyAdd(av, b1, c101);
+            av = Vector512.Create(a[11]);
+            c110 = Vector512.FusedMultiplyAdd(av, b0, c110);
+            c111 = Vector512.FusedMultiplyAdd(av, b1, c111);
+            av = Vector512.Create(a[12]);
+            c120 = Vector512.FusedMultiplyAdd(av, b0, c120);
+            c121 = Vector512.FusedMultiplyAdd(av, b1, c121);
+            av = Vector512.Create(a[13]);
+            c130 = Vector512.FusedMultiplyAdd(av, b0, c130);
+            c131 = Vector512.FusedMultiplyAdd(av, b1, c131);
+            a += 14;
+            b += 32;
+        }
+        Vector512<float> alphaV = Vector512.Create(alpha);
+        if (beta == 0)
+        {
+            (c00 * alphaV).Store(c + 0 * ldc + 0);
+            (c01 * alphaV).Store(c + 0 * ldc + 16);
+            (c10 * alphaV).Store(c + 1 * ldc + 0);
+            (c11 * alphaV).Store(c + 1 * ldc + 16);
+            (c20 * alphaV).Store(c + 2 * ldc + 0);
+            (c21 * alphaV).Store(c + 2 * ldc + 16);
+            (c30 * alphaV).Store(c + 3 * ldc + 0);
+            (c31 * alphaV).Store(c + 3 * ldc + 16);
+            (c40 * alphaV).Store(c + 4 * ldc + 0);
+            (c41 * alphaV).Store(c + 4 * ldc + 16);
+            (c50 * alphaV).Store(c + 5 * ldc + 0);
+            (c51 * alphaV).Store(c + 5 * ldc + 16);
+            (c60 * alphaV).Store(c + 6 * ldc + 0);
+            (c61 * alphaV).Store(c + 6 * ldc + 16);
+            (c70 * alphaV).Store(c + 7 * ldc + 0);
+            (c71 * alphaV).Store(c + 7 * ldc + 16);
+            (c80 * alphaV).Store(c + 8 * ldc + 0);
+            (c81 * alphaV).Store(c + 8 * ldc + 16);
+            (c90 * alphaV).Store(c + 9 * ldc + 0);
+            (c91 * alphaV).Store(c + 9 * ldc + 16);
+            (c100 * alphaV).Store(c + 10 * ldc + 0);
+            (c101 * alphaV).Store(c + 10 * ldc + 16);
+            (c110 * alphaV).Store(c + 11 * ldc + 0);
+            (c111 * alphaV).Store(c + 11 * ldc + 16);
+            (c120 * alphaV).Store(c + 12 * ldc + 0);
+            (c121 * alphaV).Store(c + 12 * ldc + 16);
+            (c130 * alphaV).Store(c + 13 * ldc + 0);
+            (c131 * alphaV).Store(c + 13 * ldc + 16);
+            return;
+        }
+        Vector512<float> betaV = Vector512.Create(beta);
+        Vector512.FusedMultiplyAdd(c00, alphaV, Vector512.Load(c + 0 * ldc + 0) * betaV).Store(c + 0 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c01, alphaV, Vector512.Load(c + 0 * ldc + 16) * betaV).Store(c + 0 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c10, alphaV, Vector512.Load(c + 1 * ldc + 0) * betaV).Store(c + 1 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c11, alphaV, Vector512.Load(c + 1 * ldc + 16) * betaV).Store(c + 1 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c20, alphaV, Vector512.Load(c + 2 * ldc + 0) * betaV).Store(c + 2 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c21, alphaV, Vector512.Load(c + 2 * ldc + 16) * betaV).Store(c + 2 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c30, alphaV, Vector512.Load(c + 3 * ldc + 0) * betaV).Store(c + 3 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c31, alphaV, Vector512.Load(c + 3 * ldc + 16) * betaV).Store(c + 3 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c40, alphaV, Vector512.Load(c + 4 * ldc + 0) * betaV).Store(c + 4 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c41, alphaV, Vector512.Load(c + 4 * ldc + 16) * betaV).Store(c + 4 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c50, alphaV, Vector512.Load(c + 5 * ldc + 0) * betaV).Store(c + 5 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c51, alphaV, Vector512.Load(c + 5 * ldc + 16) * betaV).Store(c + 5 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c60, alphaV, Vector512.Load(c + 6 * ldc + 0) * betaV).Store(c + 6 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c61, alphaV, Vector512.Load(c + 6 * ldc + 16) * betaV).Store(c + 6 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c70, alphaV, Vector512.Load(c + 7 * ldc + 0) * betaV).Store(c + 7 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c71, alphaV, Vector512.Load(c + 7 * ldc + 16) * betaV).Store(c + 7 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c80, alphaV, Vector512.Load(c + 8 * ldc + 0) * betaV).Store(c + 8 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c81, alphaV, Vector512.Load(c + 8 * ldc + 16) * betaV).Store(c + 8 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c90, alphaV, Vector512.Load(c + 9 * ldc + 0) * betaV).Store(c + 9 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c91, alphaV, Vector512.Load(c + 9 * ldc + 16) * betaV).Store(c + 9 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c100, alphaV, Vector512.Load(c + 10 * ldc + 0) * betaV).Store(c + 10 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c101, alphaV, Vector512.Load(c + 10 * ldc + 16) * betaV).Store(c + 10 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c110, alphaV, Vector512.Load(c + 11 * ldc + 0) * betaV).Store(c + 11 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c111, alphaV, Vector512.Load(c + 11 * ldc + 16) * betaV).Store(c + 11 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c120, alphaV, Vector512.Load(c + 12 * ldc + 0) * betaV).Store(c + 12 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c121, alphaV, Vector512.Load(c + 12 * ldc + 16) * betaV).Store(c + 12 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c130, alphaV, Vector512.Load(c + 13 * ldc + 0) * betaV).Store(c + 13 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c131, alphaV, Vector512.Load(c + 13 * ldc + 16) * betaV).Store(c + 13 * ldc + 16);
+    }
+
+    /// <summary>8×48 tile with Vector512: 24 accumulators, 3 B loads and 8 A broadcasts per k.</summary>
+    public static void K8x48(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 8; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 47);
+                Sse.Prefetch0(c + r * ldc + 24);
+            }
+        }
+        Vector512<float> c00 = default, c01 = default, c02 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default;
+        Vector512<float> c50 = default, c51 = default, c52 = default;
+        Vector512<float> c60 = default, c61 = default, c62 = default;
+        Vector512<float> c70 = default, c71 = default, c72 = default;
+        for (; kc > 0; kc--)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0), b1 = Vector512.Load(b + 16), b2 = Vector512.Load(b + 32);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            c02 = Vector512.FusedMultiplyAdd(av, b2, c02);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            c12 = Vector512.FusedMultiplyAdd(av, b2, c12);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            c22 = Vector512.FusedMultiplyAdd(av, b2, c22);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            c32 = Vector512.FusedMultiplyAdd(av, b2, c32);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            c42 = Vector512.FusedMultiplyAdd(av, b2, c42);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            c52 = Vector512.FusedMultiplyAdd(av, b2, c52);
+            av = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+            c62 = Vector512.FusedMultiplyAdd(av, b2, c62);
+            av = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+            c72 = Vector512.FusedMultiplyAdd(av, b2, c72);
+            a += 8;
+            b += 48;
+        }
+        Vector512<float> alphaV = Vector512.Create(alpha);
+        if (beta == 0)
+        {
+            (c00 * alphaV).Store(c + 0 * ldc + 0);
+            (c01 * alphaV).Store(c + 0 * ldc + 16);
+            (c02 * alphaV).Store(c + 0 * ldc + 32);
+            (c10 * alphaV).Store(c + 1 * ldc + 0);
+            (c11 * alphaV).Store(c + 1 * ldc + 16);
+            (c12 * alphaV).Store(c + 1 * ldc + 32);
+            (c20 * alphaV).Store(c + 2 * ldc + 0);
+            (c21 * alphaV).Store(c + 2 * ldc + 16);
+            (c22 * alphaV).Store(c + 2 * ldc + 32);
+            (c30 * alphaV).Store(c + 3 * ldc + 0);
+            (c31 * alphaV).Store(c + 3 * ldc + 16);
+            (c32 * alphaV).Store(c + 3 * ldc + 32);
+            (c40 * alphaV).Store(c + 4 * ldc + 0);
+            (c41 * alphaV).Store(c + 4 * ldc + 16);
+            (c42 * alphaV).Store(c + 4 * ldc + 32);
+            (c50 * alphaV).Store(c + 5 * ldc + 0);
+            (c51 * alphaV).Store(c + 5 * ldc + 16);
+            (c52 * alphaV).Store(c + 5 * ldc + 32);
+            (c60 * alphaV).Store(c + 6 * ldc + 0);
+            (c61 * alphaV).Store(c + 6 * ldc + 16);
+            (c62 * alphaV).Store(c + 6 * ldc + 32);
+            (c70 * alphaV).Store(c + 7 * ldc + 0);
+            (c71 * alphaV).Store(c + 7 * ldc + 16);
+            (c72 * alphaV).Store(c + 7 * ldc + 32);
+            return;
+        }
+        Vector512<float> betaV = Vector512.Create(beta);
+        Vector512.FusedMultiplyAdd(c00, alphaV, Vector512.Load(c + 0 * ldc + 0) * betaV).Store(c + 0 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c01, alphaV, Vector512.Load(c + 0 * ldc + 16) * betaV).Store(c + 0 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c02, alphaV, Vector512.Load(c + 0 * ldc + 32) * betaV).Store(c + 0 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c10, alphaV, Vector512.Load(c + 1 * ldc + 0) * betaV).Store(c + 1 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c11, alphaV, Vector512.Load(c + 1 * ldc + 16) * betaV).Store(c + 1 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c12, alphaV, Vector512.Load(c + 1 * ldc + 32) * betaV).Store(c + 1 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c20, alphaV, Vector512.Load(c + 2 * ldc + 0) * betaV).Store(c + 2 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c21, alphaV, Vector512.Load(c + 2 * ldc + 16) * betaV).Store(c + 2 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c22, alphaV, Vector512.Load(c + 2 * ldc + 32) * betaV).Store(c + 2 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c30, alphaV, Vector512.Load(c + 3 * ldc + 0) * betaV).Store(c + 3 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c31, alphaV, Vector512.Load(c + 3 * ldc + 16) * betaV).Store(c + 3 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c32, alphaV, Vector512.Load(c + 3 * ldc + 32) * betaV).Store(c + 3 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c40, alphaV, Vector512.Load(c + 4 * ldc + 0) * betaV).Store(c + 4 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c41, alphaV, Vector512.Load(c + 4 * ldc + 16) * betaV).Store(c + 4 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c42, alphaV, Vector512.Load(c + 4 * ldc + 32) * betaV).Store(c + 4 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c50, alphaV, Vector512.Load(c + 5 * ldc + 0) * betaV).Store(c + 5 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c51, alphaV, Vector512.Load(c + 5 * ldc + 16) * betaV).Store(c + 5 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c52, alphaV, Vector512.Load(c + 5 * ldc + 32) * betaV).Store(c + 5 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c60, alphaV, Vector512.Load(c + 6 * ldc + 0) * betaV).Store(c + 6 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c61, alphaV, Vector512.Load(c + 6 * ldc + 16) * betaV).Store(c + 6 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c62, alphaV, Vector512.Load(c + 6 * ldc + 32) * betaV).Store(c + 6 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c70, alphaV, Vector512.Load(c + 7 * ldc + 0) * betaV).Store(c + 7 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c71, alphaV, Vector512.Load(c + 7 * ldc + 16) * betaV).Store(c + 7 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c72, alphaV, Vector512.Load(c + 7 * ldc + 32) * betaV).Store(c + 7 * ldc + 32);
+    }
+
+    /// <summary>6×64 tile with Vector512: 24 accumulators, 4 B loads and 6 A broadcasts per k.</summary>
+    public static void K6x64(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 6; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 63);
+                Sse.Prefetch0(c + r * ldc + 32);
+            }
+        }
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default;
+        Vector512<float> c50 = default, c51 = default, c52 = default, c53 = default;
+        for (; kc > 0; kc--)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0), b1 = Vector512.Load(b + 16), b2 = Vector512.Load(b + 32), b3 = Vector512.Load(b + 48);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            c02 = Vector512.FusedMultiplyAdd(av, b2, c02);
+            c03 = Vector512.FusedMultiplyAdd(av, b3, c03);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            c12 = Vector512.FusedMultiplyAdd(av, b2, c12);
+            c13 = Vector512.FusedMultiplyAdd(av, b3, c13);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            c22 = Vector512.FusedMultiplyAdd(av, b2, c22);
+            c23 = Vector512.FusedMultiplyAdd(av, b3, c23);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            c32 = Vector512.FusedMultiplyAdd(av, b2, c32);
+            c33 = Vector512.FusedMultiplyAdd(av, b3, c33);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            c42 = Vector512.FusedMultiplyAdd(av, b2, c42);
+            c43 = Vector512.FusedMultiplyAdd(av, b3, c43);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            c52 = Vector512.FusedMultiplyAdd(av, b2, c52);
+            c53 = Vector512.FusedMultiplyAdd(av, b3, c53);
+            a += 6;
+            b += 64;
+        }
+        Vector512<float> alphaV = Vector512.Create(alpha);
+        if (beta == 0)
+        {
+            (c00 * alphaV).Store(c + 0 * ldc + 0);
+            (c01 * alphaV).Store(c + 0 * ldc + 16);
+            (c02 * alphaV).Store(c + 0 * ldc + 32);
+            (c03 * alphaV).Store(c + 0 * ldc + 48);
+            (c10 * alphaV).Store(c + 1 * ldc + 0);
+            (c11 * alphaV).Store(c + 1 * ldc + 16);
+            (c12 * alphaV).Store(c + 1 * ldc + 32);
+            (c13 * alphaV).Store(c + 1 * ldc + 48);
+            (c20 * alphaV).Store(c + 2 * ldc + 0);
+            (c21 * alphaV).Store(c + 2 * ldc + 16);
+            (c22 * alphaV).Store(c + 2 * ldc + 32);
+            (c23 * alphaV).Store(c + 2 * ldc + 48);
+            (c30 * alphaV).Store(c + 3 * ldc + 0);
+            (c31 * alphaV).Store(c + 3 * ldc + 16);
+            (c32 * alphaV).Store(c + 3 * ldc + 32);
+            (c33 * alphaV).Store(c + 3 * ldc + 48);
+            (c40 * alphaV).Store(c + 4 * ldc + 0);
+            (c41 * alphaV).Store(c + 4 * ldc + 16);
+            (c42 * alphaV).Store(c + 4 * ldc + 32);
+            (c43 * alphaV).Store(c + 4 * ldc + 48);
+            (c50 * alphaV).Store(c + 5 * ldc + 0);
+            (c51 * alphaV).Store(c + 5 * ldc + 16);
+            (c52 * alphaV).Store(c + 5 * ldc + 32);
+            (c53 * alphaV).Store(c + 5 * ldc + 48);
+            return;
+        }
+        Vector512<float> betaV = Vector512.Create(beta);
+        Vector512.FusedMultiplyAdd(c00, alphaV, Vector512.Load(c + 0 * ldc + 0) * betaV).Store(c + 0 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c01, alphaV, Vector512.Load(c + 0 * ldc + 16) * betaV).Store(c + 0 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c02, alphaV, Vector512.Load(c + 0 * ldc + 32) * betaV).Store(c + 0 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c03, alphaV, Vector512.Load(c + 0 * ldc + 48) * betaV).Store(c + 0 * ldc + 48);
+        Vector512.FusedMultiplyAdd(c10, alphaV, Vector512.Load(c + 1 * ldc + 0) * betaV).Store(c + 1 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c11, alphaV, Vector512.Load(c + 1 * ldc + 16) * betaV).Store(c + 1 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c12, alphaV, Vector512.Load(c + 1 * ldc + 32) * betaV).Store(c + 1 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c13, alphaV, Vector512.Load(c + 1 * ldc + 48) * betaV).Store(c + 1 * ldc + 48);
+        Vector512.FusedMultiplyAdd(c20, alphaV, Vector512.Load(c + 2 * ldc + 0) * betaV).Store(c + 2 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c21, alphaV, Vector512.Load(c + 2 * ldc + 16) * betaV).Store(c + 2 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c22, alphaV, Vector512.Load(c + 2 * ldc + 32) * betaV).Store(c + 2 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c23, alphaV, Vector512.Load(c + 2 * ldc + 48) * betaV).Store(c + 2 * ldc + 48);
+        Vector512.FusedMultiplyAdd(c30, alphaV, Vector512.Load(c + 3 * ldc + 0) * betaV).Store(c + 3 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c31, alphaV, Vector512.Load(c + 3 * ldc + 16) * betaV).Store(c + 3 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c32, alphaV, Vector512.Load(c + 3 * ldc + 32) * betaV).Store(c + 3 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c33, alphaV, Vector512.Load(c + 3 * ldc + 48) * betaV).Store(c + 3 * ldc + 48);
+        Vector512.FusedMultiplyAdd(c40, alphaV, Vector512.Load(c + 4 * ldc + 0) * betaV).Store(c + 4 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c41, alphaV, Vector512.Load(c + 4 * ldc + 16) * betaV).Store(c + 4 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c42, alphaV, Vector512.Load(c + 4 * ldc + 32) * betaV).Store(c + 4 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c43, alphaV, Vector512.Load(c + 4 * ldc + 48) * betaV).Store(c + 4 * ldc + 48);
+        Vector512.FusedMultiplyAdd(c50, alphaV, Vector512.Load(c + 5 * ldc + 0) * betaV).Store(c + 5 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c51, alphaV, Vector512.Load(c + 5 * ldc + 16) * betaV).Store(c + 5 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c52, alphaV, Vector512.Load(c + 5 * ldc + 32) * betaV).Store(c + 5 * ldc + 32);
+        Vector512.FusedMultiplyAdd(c53, alphaV, Vector512.Load(c + 5 * ldc + 48) * betaV).Store(c + 5 * ldc + 48);
+    }
+
+    /// <summary>12×32 tile with Vector512: 24 accumulators, 2 B loads and 12 A broadcasts per k.</summary>
+    public static void K12x32u2(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (Sse.IsSupported)
+        {
+            // C is usually not in cache: start its lines coming while the k loop runs.
+            for (int r = 0; r < 12; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 31);
+                Sse.Prefetch0(c + r * ldc + 16);
+            }
+        }
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        Vector512<float> c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default;
+        Vector512<float> c100 = default, c101 = default;
+        Vector512<float> c110 = default, c111 = default;
+        for (; kc >= 2; kc -= 2)
+        {
+            {
+                Vector512<float> b0 = Vector512.Load(b + 0), b1 = Vector512.Load(b + 16);
+                Vector512<float> av = Vector512.Create(a[0]);
+                c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+                c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                av = Vector512.Create(a[1]);
+                c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+                c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                av = Vector512.Create(a[2]);
+                c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+                c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                av = Vector512.Create(a[3]);
+                c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+                c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                av = Vector512.Create(a[4]);
+                c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+                c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                av = Vector512.Create(a[5]);
+                c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+                c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                av = Vector512.Create(a[6]);
+                c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+                c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                av = Vector512.Create(a[7]);
+                c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+                c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+                av = Vector512.Create(a[8]);
+                c80 = Vector512.FusedMultiplyAdd(av, b0, c80);
+                c81 = Vector512.FusedMultiplyAdd(av, b1, c81);
+                av = Vector512.Create(a[9]);
+                c90 = Vector512.FusedMultiplyAdd(av, b0, c90);
+                c91 = Vector512.FusedMultiplyAdd(av, b1, c91);
+                av = Vector512.Create(a[10]);
+                c100 = Vector512.FusedMultiplyAdd(av, b0, c100);
+                c101 = Vector512.FusedMultiplyAdd(av, b1, c101);
+                av = Vector512.Create(a[11]);
+                c110 = Vector512.FusedMultiplyAdd(av, b0, c110);
+                c111 = Vector512.FusedMultiplyAdd(av, b1, c111);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 32), b1 = Vector512.Load(b + 48);
+                Vector512<float> av = Vector512.Create(a[12]);
+                c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+                c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                av = Vector512.Create(a[13]);
+                c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+                c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                av = Vector512.Create(a[14]);
+                c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+                c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                av = Vector512.Create(a[15]);
+                c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+                c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                av = Vector512.Create(a[16]);
+                c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+                c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                av = Vector512.Create(a[17]);
+                c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+                c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                av = Vector512.Create(a[18]);
+                c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+                c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                av = Vector512.Create(a[19]);
+                c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+                c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+                av = Vector512.Create(a[20]);
+                c80 = Vector512.FusedMultiplyAdd(av, b0, c80);
+                c81 = Vector512.FusedMultiplyAdd(av, b1, c81);
+                av = Vector512.Create(a[21]);
+                c90 = Vector512.FusedMultiplyAdd(av, b0, c90);
+                c91 = Vector512.FusedMultiplyAdd(av, b1, c91);
+                av = Vector512.Create(a[22]);
+                c100 = Vector512.FusedMultiplyAdd(av, b0, c100);
+                c101 = Vector512.FusedMultiplyAdd(av, b1, c101);
+                av = Vector512.Create(a[23]);
+                c110 = Vector512.FusedMultiplyAdd(av, b0, c110);
+                c111 = Vector512.FusedMultiplyAdd(av, b1, c111);
+            }
+            a += 24;
+            b += 64;
+        }
+        for (; kc > 0; kc--)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0), b1 = Vector512.Load(b + 16);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+            av = Vector512.Create(a[8]);
+            c80 = Vector512.FusedMultiplyAdd(av, b0, c80);
+            c81 = Vector512.FusedMultiplyAdd(av, b1, c81);
+            av = Vector512.Create(a[9]);
+            c90 = Vector512.FusedMultiplyAdd(av, b0, c90);
+            c91 = Vector512.FusedMultiplyAdd(av, b1, c91);
+            av = Vector512.Create(a[10]);
+            c100 = Vector512.FusedMultiplyAdd(av, b0, c100);
+            c101 = Vector512.FusedMultiplyAdd(av, b1, c101);
+            av = Vector512.Create(a[11]);
+            c110 = Vector512.FusedMultiplyAdd(av, b0, c110);
+            c111 = Vector512.FusedMultiplyAdd(av, b1, c111);
+            a += 12;
+            b += 32;
+        }
+        Vector512<float> alphaV = Vector512.Create(alpha);
+        if (beta == 0)
+        {
+            (c00 * alphaV).Store(c + 0 * ldc + 0);
+            (c01 * alphaV).Store(c + 0 * ldc + 16);
+            (c10 * alphaV).Store(c + 1 * ldc + 0);
+            (c11 * alphaV).Store(c + 1 * ldc + 16);
+            (c20 * alphaV).Store(c + 2 * ldc + 0);
+            (c21 * alphaV).Store(c + 2 * ldc + 16);
+            (c30 * alphaV).Store(c + 3 * ldc + 0);
+            (c31 * alphaV).Store(c + 3 * ldc + 16);
+            (c40 * alphaV).Store(c + 4 * ldc + 0);
+            (c41 * alphaV).Store(c + 4 * ldc + 16);
+            (c50 * alphaV).Store(c + 5 * ldc + 0);
+            (c51 * alphaV).Store(c + 5 * ldc + 16);
+            (c60 * alphaV).Store(c + 6 * ldc + 0);
+            (c61 * alphaV).Store(c + 6 * ldc + 16);
+            (c70 * alphaV).Store(c + 7 * ldc + 0);
+            (c71 * alphaV).Store(c + 7 * ldc + 16);
+            (c80 * alphaV).Store(c + 8 * ldc + 0);
+            (c81 * alphaV).Store(c + 8 * ldc + 16);
+            (c90 * alphaV).Store(c + 9 * ldc + 0);
+            (c91 * alphaV).Store(c + 9 * ldc + 16);
+            (c100 * alphaV).Store(c + 10 * ldc + 0);
+            (c101 * alphaV).Store(c + 10 * ldc + 16);
+            (c110 * alphaV).Store(c + 11 * ldc + 0);
+            (c111 * alphaV).Store(c + 11 * ldc + 16);
+            return;
+        }
+        Vector512<float> betaV = Vector512.Create(beta);
+        Vector512.FusedMultiplyAdd(c00, alphaV, Vector512.Load(c + 0 * ldc + 0) * betaV).Store(c + 0 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c01, alphaV, Vector512.Load(c + 0 * ldc + 16) * betaV).Store(c + 0 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c10, alphaV, Vector512.Load(c + 1 * ldc + 0) * betaV).Store(c + 1 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c11, alphaV, Vector512.Load(c + 1 * ldc + 16) * betaV).Store(c + 1 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c20, alphaV, Vector512.Load(c + 2 * ldc + 0) * betaV).Store(c + 2 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c21, alphaV, Vector512.Load(c + 2 * ldc + 16) * betaV).Store(c + 2 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c30, alphaV, Vector512.Load(c + 3 * ldc + 0) * betaV).Store(c + 3 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c31, alphaV, Vector512.Load(c + 3 * ldc + 16) * betaV).Store(c + 3 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c40, alphaV, Vector512.Load(c + 4 * ldc + 0) * betaV).Store(c + 4 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c41, alphaV, Vector512.Load(c + 4 * ldc + 16) * betaV).Store(c + 4 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c50, alphaV, Vector512.Load(c + 5 * ldc + 0) * betaV).Store(c + 5 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c51, alphaV, Vector512.Load(c + 5 * ldc + 16) * betaV).Store(c + 5 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c60, alphaV, Vector512.Load(c + 6 * ldc + 0) * betaV).Store(c + 6 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c61, alphaV, Vector512.Load(c + 6 * ldc + 16) * betaV).Store(c + 6 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c70, alphaV, Vector512.Load(c + 7 * ldc + 0) * betaV).Store(c + 7 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c71, alphaV, Vector512.Load(c + 7 * ldc + 16) * betaV).Store(c + 7 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c80, alphaV, Vector512.Load(c + 8 * ldc + 0) * betaV).Store(c + 8 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c81, alphaV, Vector512.Load(c + 8 * ldc + 16) * betaV).Store(c + 8 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c90, alphaV, Vector512.Load(c + 9 * ldc + 0) * betaV).Store(c + 9 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c91, alphaV, Vector512.Load(c + 9 * ldc + 16) * betaV).Store(c + 9 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c100, alphaV, Vector512.Load(c + 10 * ldc + 0) * betaV).Store(c + 10 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c101, alphaV, Vector512.Load(c + 10 * ldc + 16) * betaV).Store(c + 10 * ldc + 16);
+        Vector512.FusedMultiplyAdd(c110, alphaV, Vector512.Load(c + 11 * ldc + 0) * betaV).Store(c + 11 * ldc + 0);
+        Vector512.FusedMultiplyAdd(c111, alphaV, Vector512.Load(c + 11 * ldc + 16) * betaV).Store(c + 11 * ldc + 16);
     }
 
     /// <summary>4×4 tile in scalar code, for CPUs (or runs) without SIMD.</summary>

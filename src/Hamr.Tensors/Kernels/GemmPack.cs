@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -31,12 +32,21 @@ internal static unsafe class GemmPack
             }
             else
             {
-                // op(A)[i, p] = a[i, p]: read each row sequentially, write it strided by mr.
+                // op(A)[i, p] = a[i, p]: transpose 8×8 blocks where the panel is 8 full rows, then read
+                // each remaining row sequentially and write it strided by mr.
+                int pDone = 0;
+                if (Avx.IsSupported && mr == 8 && rows == 8)
+                {
+                    for (; pDone + 8 <= kcb; pDone += 8)
+                    {
+                        Transpose8x8(a + (nint)i0 * lda + p0 + pDone, lda, d + (nint)pDone * 8, 8);
+                    }
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     float* s = a + (nint)(i0 + r) * lda + p0;
                     float* dr = d + r;
-                    for (int p = 0; p < kcb; p++)
+                    for (int p = pDone; p < kcb; p++)
                     {
                         dr[(nint)p * mr] = s[p];
                     }
@@ -53,47 +63,84 @@ internal static unsafe class GemmPack
     }
 
     /// <summary>
-    /// Packs columns [j0, j0 + nr) of op(B) (j0 relative to the column block starting at jc) for every k
-    /// block: block p0 starts at dst + p0 · ncPad, this panel at (j0 / nr) · kcb · nr, laid out [p][j].
+    /// Packs the kcb × nr block of op(B) at rows [p0, p0 + kcb), columns [j, j + nr) into dst, laid out
+    /// [p][j] (columns past n are zero).
     /// </summary>
-    public static void PackBPanel(bool transB, float* b, nint ldb, int n, int k, int jc, int j0, int nr,
-        int kc, int ncPad, float* dst)
+    public static void PackBPanel(bool transB, float* b, nint ldb, int n, int p0, int kcb, int j, int nr, float* dst)
     {
-        int j = jc + j0;
         int cols = Math.Min(nr, n - j);
-        for (int p0 = 0; p0 < k; p0 += kc)
+        if (!transB)
         {
-            int kcb = Math.Min(kc, k - p0);
-            float* d = dst + (nint)p0 * ncPad + (nint)(j0 / nr) * kcb * nr;
-            if (!transB)
+            // op(B)[p, j] = b[p, j]: each k step is a contiguous run of columns.
+            for (int p = 0; p < kcb; p++)
             {
-                // op(B)[p, j] = b[p, j]: each k step is a contiguous run of columns.
-                for (int p = 0; p < kcb; p++)
-                {
-                    CopyPadded(b + (nint)(p0 + p) * ldb + j, d + (nint)p * nr, cols, nr);
-                }
+                CopyPadded(b + (nint)(p0 + p) * ldb + j, dst + (nint)p * nr, cols, nr);
             }
-            else
+            return;
+        }
+        // op(B)[p, j] = b[j, p]: transpose 8×8 blocks of full column groups, the rest element by element.
+        int cDone = 0;
+        if (Avx.IsSupported)
+        {
+            int pFull = kcb & ~7;
+            for (; cDone + 8 <= cols; cDone += 8)
             {
-                // op(B)[p, j] = b[j, p]: read each stored row sequentially, write it strided by nr.
-                for (int cIdx = 0; cIdx < cols; cIdx++)
+                for (int p = 0; p < pFull; p += 8)
+                {
+                    Transpose8x8(b + (nint)(j + cDone) * ldb + p0 + p, ldb, dst + (nint)p * nr + cDone, nr);
+                }
+                for (int cIdx = cDone; cIdx < cDone + 8; cIdx++)
                 {
                     float* s = b + (nint)(j + cIdx) * ldb + p0;
-                    float* dc = d + cIdx;
-                    for (int p = 0; p < kcb; p++)
+                    for (int p = pFull; p < kcb; p++)
                     {
-                        dc[(nint)p * nr] = s[p];
-                    }
-                }
-                for (int cIdx = cols; cIdx < nr; cIdx++)
-                {
-                    for (int p = 0; p < kcb; p++)
-                    {
-                        d[(nint)p * nr + cIdx] = 0;
+                        dst[(nint)p * nr + cIdx] = s[p];
                     }
                 }
             }
         }
+        for (int cIdx = cDone; cIdx < cols; cIdx++)
+        {
+            float* s = b + (nint)(j + cIdx) * ldb + p0;
+            float* dc = dst + cIdx;
+            for (int p = 0; p < kcb; p++)
+            {
+                dc[(nint)p * nr] = s[p];
+            }
+        }
+        for (int cIdx = cols; cIdx < nr; cIdx++)
+        {
+            for (int p = 0; p < kcb; p++)
+            {
+                dst[(nint)p * nr + cIdx] = 0;
+            }
+        }
+    }
+
+    /// <summary>dst[q, r] = src[r, q] for an 8×8 block (AVX unpack / shuffle / lane-permute network).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>Copies <paramref name="count"/> floats and zero-fills up to <paramref name="width"/>.</summary>
