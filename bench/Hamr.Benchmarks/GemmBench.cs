@@ -21,6 +21,9 @@ internal static class GemmBench
     private static readonly (int M, int K, int N)[] DefaultShapes =
         [(64, 576, 4096), (128, 1152, 1024), (256, 2304, 256), (1024, 1024, 1024)];
 
+    /// <summary>Work per CPU-second of the last measurement: robust to other processes taking the cores.</summary>
+    private static double CpuGflopsPerCore;
+
     public static int Run(string[] args)
     {
         bool openBlas = args.Contains("--openblas");
@@ -40,7 +43,7 @@ internal static class GemmBench
         {
             double[] gflops = Measure(openBlas, transA, transB, m, k, n, reps);
             Console.WriteLine(FormattableString.Invariant(
-                $"{m}x{k}x{n} {gflops[reps / 2]:F1} min {gflops[0]:F1} max {gflops[^1]:F1}"));
+                $"{m}x{k}x{n} {gflops[reps / 2]:F1} min {gflops[0]:F1} max {gflops[^1]:F1} per-cpu-second {CpuGflopsPerCore:F1}"));
         }
         return 0;
     }
@@ -77,6 +80,10 @@ internal static class GemmBench
         Once();
         int inner = Math.Max(1, (int)(0.05 / Math.Max(probe.Elapsed.TotalSeconds, 1e-6)));
         var samples = new double[reps];
+        var proc = Process.GetCurrentProcess();
+        proc.Refresh();
+        TimeSpan cpu0 = proc.TotalProcessorTime;
+        long calls = 0;
         for (int r = 0; r < reps; r++)
         {
             var sw = Stopwatch.StartNew();
@@ -84,8 +91,11 @@ internal static class GemmBench
             {
                 Once();
             }
+            calls += inner;
             samples[r] = flops * inner / sw.Elapsed.TotalSeconds / 1e9;
         }
+        proc.Refresh();
+        CpuGflopsPerCore = flops * calls / (proc.TotalProcessorTime - cpu0).TotalSeconds / 1e9;
         Array.Sort(samples);
         return samples;
     }

@@ -14,7 +14,8 @@ public interface IParallelBody
 /// part in the loop and at most <see cref="MaxDegree"/> − 1 thread-pool workers help it; iterations are
 /// handed out one at a time from a shared counter, so callers should make each iteration a coarse chunk.
 /// Runs inline when there is one iteration, when <see cref="MaxDegree"/> is 1, or when called from inside
-/// another parallel loop (nested loops never wait on each other). Steady-state calls allocate nothing.
+/// another parallel loop (nested loops never wait on each other). Calls allocate nothing, except that a
+/// loop which ends before a helper thread even started drops its job object (tiny loops only).
 /// </summary>
 public static class ParallelFor
 {
@@ -199,15 +200,16 @@ public static class ParallelFor
 
         private void SpinThenWait()
         {
-            // Workers that hold a ticket are already running their last iterations; a short spin
-            // usually sees them finish without paying for a kernel wait.
-            for (int s = 0; s < 2000; s++)
+            // Workers that hold a ticket are already running their last iterations; a short spin often
+            // sees them finish without a kernel wait, but never spin long: the cores may be shared.
+            var spin = default(SpinWait);
+            while (!spin.NextSpinWillYield)
             {
                 if (_done.IsSet)
                 {
                     return;
                 }
-                Thread.SpinWait(16);
+                spin.SpinOnce();
             }
             _done.Wait();
         }
