@@ -69,9 +69,9 @@ internal static class GemmBench
         }
 
         double flops = 2.0 * m * n * k;
-        // Warm-up: at least 0.3 s (tiered JIT reaches its final code, thread pool threads exist).
+        // Warm-up: at least 0.5 s and 20 calls (tiered JIT reaches its final code, pool threads exist).
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < 0.3)
+        for (int i = 0; i < 20 || warm.Elapsed.TotalSeconds < 0.5; i++)
         {
             Once();
         }

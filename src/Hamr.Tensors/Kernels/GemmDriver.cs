@@ -10,7 +10,9 @@ namespace Hamr.Tensors.Kernels;
 ///     for each Kc block → for each Nr panel: pack B's kc × Nr micro-panel into a small per-thread buffer
 ///     (it stays in L1, and is written and read while hot) → for each A micro-panel (from L2) → kernel.
 /// Each B element is packed once per row block, so no k × n packed copy of B ever goes out to memory.
-/// Requires m, n, k &gt; 0 and alpha ≠ 0; the caller handles the degenerate cases.
+/// Requires m, n, k &gt; 0 and alpha ≠ 0; the caller handles the degenerate cases. The hot methods are
+/// compiled fully optimised at once (AggressiveOptimization): tier-0 kernels are ~10× slower, and the
+/// first calls of a process, or calls on a busy machine, should not wait for tiering to catch up.
 /// </summary>
 internal static unsafe class GemmDriver
 {
@@ -93,6 +95,7 @@ internal static unsafe class GemmDriver
         public nint Ldb, Ldc;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
             int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
@@ -138,6 +141,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>C[rows, cols] = alpha · tile + beta · C for an edge tile (beta = 0: C is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeTile(float* tile, int ldt, float* c, nint ldc, int rows, int cols, float alpha, float beta)
     {
         for (int r = 0; r < rows; r++)

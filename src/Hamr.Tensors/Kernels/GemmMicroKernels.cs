@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -12,6 +13,7 @@ namespace Hamr.Tensors.Kernels;
 internal static unsafe class GemmMicroKernels
 {
     /// <summary>8×32 tile with Vector512: 16 accumulators, 2 B loads and 8 A broadcasts per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Vector512Kernel8x32(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
         if (Sse.IsSupported)
@@ -103,6 +105,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>6×16 tile with Vector256: 12 accumulators, 2 B loads and 6 A broadcasts per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Vector256Kernel6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
         if (Sse.IsSupported)
@@ -177,6 +180,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>4×4 tile in scalar code, for CPUs (or runs) without SIMD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scalar4x4(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;

@@ -14,6 +14,7 @@ internal static unsafe class GemmPack
     /// Packs rows [i0, i0 + mr) of op(A) for every k block: block p0 of height kcb starts at
     /// dst + p0 · mPad, and inside it this panel starts at (i0 / mr) · kcb · mr, laid out [p][r].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackAPanel(bool transA, float* a, nint lda, int m, int k, int i0, int mr, int kc,
         int mPad, float* dst)
     {
@@ -66,6 +67,7 @@ internal static unsafe class GemmPack
     /// Packs the kcb × nr block of op(B) at rows [p0, p0 + kcb), columns [j, j + nr) into dst, laid out
     /// [p][j] (columns past n are zero).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackBPanel(bool transB, float* b, nint ldb, int n, int p0, int kcb, int j, int nr, float* dst)
     {
         int cols = Math.Min(nr, n - j);
