@@ -64,9 +64,23 @@ public static class Gemm
                 {
                     var body = new BatchTask
                     {
-                        Cfg = cfg, TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
-                        A = pa, Lda = lda, StrideA = strideA, B = pb, Ldb = ldb, StrideB = strideB,
-                        C = pc, Ldc = ldc, StrideC = strideC,
+                        Cfg = cfg,
+                        TransA = transA,
+                        TransB = transB,
+                        M = m,
+                        N = n,
+                        K = k,
+                        Alpha = alpha,
+                        Beta = beta,
+                        A = pa,
+                        Lda = lda,
+                        StrideA = strideA,
+                        B = pb,
+                        Ldb = ldb,
+                        StrideB = strideB,
+                        C = pc,
+                        Ldc = ldc,
+                        StrideC = strideC,
                     };
                     ParallelFor.Run(batchCount, body);
                     return;

@@ -38,7 +38,14 @@ internal static unsafe class GemmDriver
 
         var pack = new PackATask
         {
-            Cfg = cfg, TransA = transA, M = m, K = k, A = a, Lda = lda, PackA = packA, MPad = mPad,
+            Cfg = cfg,
+            TransA = transA,
+            M = m,
+            K = k,
+            A = a,
+            Lda = lda,
+            PackA = packA,
+            MPad = mPad,
         };
         RunTasks(degree, mPad / mr, pack);
 
@@ -53,9 +60,23 @@ internal static unsafe class GemmDriver
 
         var compute = new ComputeTask
         {
-            Cfg = cfg, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
-            B = b, Ldb = ldb, C = c, Ldc = ldc, PackA = packA, MPad = mPad,
-            Mcl = mcl, BPanels = bPanels, ChunkPanels = chunkPanels, Chunks = chunks,
+            Cfg = cfg,
+            TransB = transB,
+            M = m,
+            N = n,
+            K = k,
+            Alpha = alpha,
+            Beta = beta,
+            B = b,
+            Ldb = ldb,
+            C = c,
+            Ldc = ldc,
+            PackA = packA,
+            MPad = mPad,
+            Mcl = mcl,
+            BPanels = bPanels,
+            ChunkPanels = chunkPanels,
+            Chunks = chunks,
         };
         RunTasks(degree, mBlocks * chunks, compute);
     }
