@@ -7,8 +7,8 @@ namespace Hamr.Tensors.Kernels;
 /// The blocked GEMM loop nest (after Goto/BLIS). First all of op(A) is packed, in parallel, into k-major
 /// micro-panels. Then C is split into (up to McL rows × a run of Nr-column panels) tasks that run in
 /// parallel with no further synchronisation; inside a task:
-///     for each Kc block → for each Nr panel: pack B's kc × Nr micro-panel into a small per-thread buffer
-///     (it stays in L1, and is written and read while hot) → for each A micro-panel (from L2) → kernel.
+///     for each Kc block → pack the task's kc × (its Nr panels) of B into a per-thread buffer (written and
+///     read while hot) → for each B micro-panel (stays in L1) → for each A micro-panel (from L2) → kernel.
 /// Each B element is packed once per row block, so no k × n packed copy of B ever goes out to memory.
 /// Requires m, n, k &gt; 0 and alpha ≠ 0; the caller handles the degenerate cases. The hot methods are
 /// compiled fully optimised at once (AggressiveOptimization): tier-0 kernels are ~10× slower, and the
@@ -21,6 +21,9 @@ internal static unsafe class GemmDriver
 
     /// <summary>Tasks per thread in the compute phase, so a descheduled thread does not stall the rest.</summary>
     private const int TasksPerThread = 8;
+
+    /// <summary>At most this many Nr panels per task, so its packed B (Kc × 8 · Nr floats) fits in L2.</summary>
+    private const int MaxChunkPanels = 8;
 
     [ThreadStatic]
     private static float[]? t_packA;
@@ -55,7 +58,7 @@ internal static unsafe class GemmDriver
         mBlocks = (m + mcl - 1) / mcl;
         int bPanels = (n + nr - 1) / nr;
         int chunks = degree == 1 ? 1 : Math.Clamp((degree * TasksPerThread + mBlocks - 1) / mBlocks, 1, bPanels);
-        int chunkPanels = (bPanels + chunks - 1) / chunks;
+        int chunkPanels = Math.Min((bPanels + chunks - 1) / chunks, MaxChunkPanels);
         chunks = (bPanels + chunkPanels - 1) / chunkPanels;
 
         var compute = new ComputeTask
@@ -122,7 +125,7 @@ internal static unsafe class GemmDriver
             int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
             var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
-            float* panelB = Buffer(ref t_panelB, (long)kc * nr);
+            float* panelsB = Buffer(ref t_panelB, (long)kc * nr * ChunkPanels);
 
             int i0 = index / Chunks * Mcl;
             int mc = Math.Min(Mcl, M - i0);
@@ -135,11 +138,14 @@ internal static unsafe class GemmDriver
                 int kcb = Math.Min(kc, K - p0);
                 float beta = p0 == 0 ? Beta : 1f;
                 float* aBlock = PackA + (nint)p0 * MPad + (nint)(i0 / mr) * kcb * mr;
+                // The chunk's B panels are packed together: for row-major B each k row is then one long
+                // contiguous read instead of many 128-byte pieces a page apart.
+                GemmPack.PackBPanels(TransB, B, Ldb, N, p0, kcb, jp0 * nr, jp1 - jp0, nr, panelsB);
                 for (int jp = jp0; jp < jp1; jp++)
                 {
                     int j = jp * nr;
                     int cols = Math.Min(nr, N - j);
-                    GemmPack.PackBPanel(TransB, B, Ldb, N, p0, kcb, j, nr, panelB);
+                    float* panelB = panelsB + (nint)(jp - jp0) * kcb * nr;
                     for (int ip = 0; ip < aPanels; ip++)
                     {
                         float* ap = aBlock + (nint)ip * kcb * mr;

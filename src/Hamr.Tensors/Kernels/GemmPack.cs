@@ -64,6 +64,34 @@ internal static unsafe class GemmPack
     }
 
     /// <summary>
+    /// Packs <paramref name="panels"/> consecutive kcb × nr panels of op(B) starting at column j into dst,
+    /// one after another (panel q at dst + q · kcb · nr).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackBPanels(bool transB, float* b, nint ldb, int n, int p0, int kcb, int j, int panels, int nr,
+        float* dst)
+    {
+        if (transB)
+        {
+            for (int q = 0; q < panels; q++)
+            {
+                PackBPanel(transB, b, ldb, n, p0, kcb, j + q * nr, nr, dst + (nint)q * kcb * nr);
+            }
+            return;
+        }
+        // Row by row across all panels, so each k row of B is read front to back in one go.
+        for (int p = 0; p < kcb; p++)
+        {
+            float* src = b + (nint)(p0 + p) * ldb;
+            for (int q = 0; q < panels; q++)
+            {
+                int jq = j + q * nr;
+                CopyPadded(src + jq, dst + (nint)q * kcb * nr + (nint)p * nr, Math.Min(nr, n - jq), nr);
+            }
+        }
+    }
+
+    /// <summary>
     /// Packs the kcb × nr block of op(B) at rows [p0, p0 + kcb), columns [j, j + nr) into dst, laid out
     /// [p][j] (columns past n are zero).
     /// </summary>
