@@ -23,7 +23,8 @@ run() { # name, extra env..., then dotnet test args after --
 
 run all HAMR_TEST_RUN=all --
 run scalar DOTNET_EnableHWIntrinsic=0 -- --filter "Category=Kernels"
-run no-avx512 DOTNET_EnableAVX512F=0 -- --filter "Category=Kernels"
+# .NET 10 reads DOTNET_EnableAVX512 (DOTNET_EnableAVX512F alone no longer turns AVX-512 off); set both.
+run no-avx512 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 -- --filter "Category=Kernels"
 
 passed=0; failed=0; skipped=0
 for f in $(find "$results" -name '*.trx'); do

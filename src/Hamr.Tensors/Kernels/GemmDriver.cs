@@ -1,0 +1,214 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Hamr.Tensors.Kernels;
+
+/// <summary>
+/// The blocked GEMM loop nest (after Goto/BLIS). First all of op(A) is packed, in parallel, into k-major
+/// micro-panels. Then C is split into (up to McL rows × a run of Nr-column panels) tasks that run in
+/// parallel with no further synchronisation; inside a task:
+///     for each Kc block → pack the task's kc × (its Nr panels) of B into a per-thread buffer (written and
+///     read while hot) → for each B micro-panel (stays in L1) → for each A micro-panel (from L2) → kernel.
+/// Each B element is packed once per row block, so no k × n packed copy of B ever goes out to memory.
+/// Requires m, n, k &gt; 0 and alpha ≠ 0; the caller handles the degenerate cases. The hot methods are
+/// compiled fully optimised at once (AggressiveOptimization): tier-0 kernels are ~10× slower, and the
+/// first calls of a process, or calls on a busy machine, should not wait for tiering to catch up.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Below this many multiply-adds a GEMM runs on the calling thread only.</summary>
+    public const long ParallelThreshold = 64L * 64 * 64;
+
+    /// <summary>Tasks per thread in the compute phase, so a descheduled thread does not stall the rest.</summary>
+    private const int TasksPerThread = 8;
+
+    /// <summary>At most this many Nr panels per task, so its packed B (Kc × 8 · Nr floats) fits in L2.</summary>
+    private const int MaxChunkPanels = 8;
+
+    [ThreadStatic]
+    private static float[]? t_packA;
+
+    [ThreadStatic]
+    private static float[]? t_panelB;
+
+    public static void Run(in GemmConfig cfg, bool parallel, bool transA, bool transB, int m, int n, int k,
+        float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+    {
+        int mr = cfg.Mr, nr = cfg.Nr;
+        int mPad = RoundUp(m, mr);
+        float* packA = Buffer(ref t_packA, (long)mPad * k);
+        int degree = parallel && (long)m * n * k >= ParallelThreshold ? ParallelFor.DegreeFor(int.MaxValue) : 1;
+
+        var pack = new PackATask
+        {
+            Cfg = cfg,
+            TransA = transA,
+            M = m,
+            K = k,
+            A = a,
+            Lda = lda,
+            PackA = packA,
+            MPad = mPad,
+        };
+        RunTasks(degree, mPad / mr, pack);
+
+        // Row blocks as even as possible; then enough column chunks that every thread gets several tasks.
+        int mBlocks = (m + cfg.Mc - 1) / cfg.Mc;
+        int mcl = RoundUp((m + mBlocks - 1) / mBlocks, mr);
+        mBlocks = (m + mcl - 1) / mcl;
+        int bPanels = (n + nr - 1) / nr;
+        int chunks = degree == 1 ? 1 : Math.Clamp((degree * TasksPerThread + mBlocks - 1) / mBlocks, 1, bPanels);
+        int chunkPanels = Math.Min((bPanels + chunks - 1) / chunks, MaxChunkPanels);
+        chunks = (bPanels + chunkPanels - 1) / chunkPanels;
+
+        var compute = new ComputeTask
+        {
+            Cfg = cfg,
+            TransB = transB,
+            M = m,
+            N = n,
+            K = k,
+            Alpha = alpha,
+            Beta = beta,
+            B = b,
+            Ldb = ldb,
+            C = c,
+            Ldc = ldc,
+            PackA = packA,
+            MPad = mPad,
+            Mcl = mcl,
+            BPanels = bPanels,
+            ChunkPanels = chunkPanels,
+            Chunks = chunks,
+        };
+        RunTasks(degree, mBlocks * chunks, compute);
+    }
+
+    private static void RunTasks<TBody>(int degree, int count, TBody body) where TBody : struct, IParallelBody
+    {
+        if (degree > 1)
+        {
+            ParallelFor.Run(count, body);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            body.Invoke(i);
+        }
+    }
+
+    private struct PackATask : IParallelBody
+    {
+        public GemmConfig Cfg;
+        public bool TransA;
+        public int M, K, MPad;
+        public float* A, PackA;
+        public nint Lda;
+
+        public readonly void Invoke(int index) =>
+            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, Cfg.Kc, MPad, PackA);
+    }
+
+    private struct ComputeTask : IParallelBody
+    {
+        public GemmConfig Cfg;
+        public bool TransB;
+        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks;
+        public float Alpha, Beta;
+        public float* B, C, PackA;
+        public nint Ldb, Ldc;
+
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Invoke(int index)
+        {
+            int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
+            var kernel = Cfg.Kernel;
+            float* tile = stackalloc float[mr * nr];
+            float* panelsB = Buffer(ref t_panelB, (long)kc * nr * ChunkPanels);
+
+            int i0 = index / Chunks * Mcl;
+            int mc = Math.Min(Mcl, M - i0);
+            int aPanels = (mc + mr - 1) / mr;
+            int jp0 = index % Chunks * ChunkPanels;
+            int jp1 = Math.Min(jp0 + ChunkPanels, BPanels);
+
+            for (int p0 = 0; p0 < K; p0 += kc)
+            {
+                int kcb = Math.Min(kc, K - p0);
+                float beta = p0 == 0 ? Beta : 1f;
+                float* aBlock = PackA + (nint)p0 * MPad + (nint)(i0 / mr) * kcb * mr;
+                // The chunk's B panels are packed together: for row-major B each k row is then one long
+                // contiguous read instead of many 128-byte pieces a page apart.
+                GemmPack.PackBPanels(TransB, B, Ldb, N, p0, kcb, jp0 * nr, jp1 - jp0, nr, panelsB);
+                for (int jp = jp0; jp < jp1; jp++)
+                {
+                    int j = jp * nr;
+                    int cols = Math.Min(nr, N - j);
+                    float* panelB = panelsB + (nint)(jp - jp0) * kcb * nr;
+                    for (int ip = 0; ip < aPanels; ip++)
+                    {
+                        float* ap = aBlock + (nint)ip * kcb * mr;
+                        int i = i0 + ip * mr;
+                        int rows = Math.Min(mr, M - i);
+                        float* cp = C + i * Ldc + j;
+                        if (rows == mr && cols == nr)
+                        {
+                            kernel(kcb, ap, panelB, cp, Ldc, Alpha, beta);
+                        }
+                        else
+                        {
+                            kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
+                            MergeTile(tile, nr, cp, Ldc, rows, cols, Alpha, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C[rows, cols] = alpha · tile + beta · C for an edge tile (beta = 0: C is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeTile(float* tile, int ldt, float* c, nint ldc, int rows, int cols, float alpha, float beta)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* t = tile + r * ldt;
+            float* cr = c + r * ldc;
+            if (beta == 0)
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    cr[j] = alpha * t[j];
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    cr[j] = alpha * t[j] + beta * cr[j];
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>A 64-byte-aligned scratch area of at least <paramref name="count"/> floats, kept per thread.</summary>
+    private static float* Buffer(ref float[]? array, long count)
+    {
+        const int AlignFloats = 16;
+        if (array is null || array.LongLength < count + AlignFloats)
+        {
+            if (count + AlignFloats > Array.MaxLength)
+            {
+                throw new OutOfMemoryException("GEMM packing buffer too large.");
+            }
+            // Pinned (POH) so the pointer stays valid without a fixed statement; grows geometrically.
+            long size = Math.Max(count + AlignFloats, array is null ? 0 : Math.Min(array.LongLength * 3 / 2, Array.MaxLength));
+            array = GC.AllocateUninitializedArray<float>((int)size, pinned: true);
+        }
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        return (float*)((address + 63) & ~(nint)63);
+    }
+}
