@@ -75,7 +75,7 @@ public sealed class ElementwiseKernelTests
     {
         var x = Inputs(3, 64, -1f, 1f, withSpecials: true);
         var y = new float[64];
-        Kernels.Elementwise.BinaryScalarRight<GreaterOperator>(x, 0f, y);
+        Hamr.Tensors.Kernels.Elementwise.BinaryScalarRight<GreaterOperator>(x, 0f, y);
         for (int i = 0; i < 64; i++)
         {
             Assert.Equal(x[i] > 0 ? 1f : 0f, y[i]);
@@ -88,7 +88,7 @@ public sealed class ElementwiseKernelTests
         {
             var x = Inputs((ulong)n + 1, n, lo, hi, withSpecials: lo <= 0);
             var actual = new float[n];
-            Kernels.Elementwise.Unary<TOp>(x, actual);
+            Hamr.Tensors.Kernels.Elementwise.Unary<TOp>(x, actual);
             for (int i = 0; i < n; i++)
             {
                 AssertClose(TOp.Invoke(x[i]), actual[i], rtol, $"length {n} element {i} (x = {x[i]})");
@@ -107,11 +107,11 @@ public sealed class ElementwiseKernelTests
                 y[1] = x[1]; // equal operands for the comparison operators
             }
             var actual = new float[n];
-            Kernels.Elementwise.Binary<TOp>(x, y, actual);
+            Hamr.Tensors.Kernels.Elementwise.Binary<TOp>(x, y, actual);
             var right = new float[n];
-            Kernels.Elementwise.BinaryScalarRight<TOp>(x, 0.75f, right);
+            Hamr.Tensors.Kernels.Elementwise.BinaryScalarRight<TOp>(x, 0.75f, right);
             var left = new float[n];
-            Kernels.Elementwise.BinaryScalarLeft<TOp>(0.75f, y, left);
+            Hamr.Tensors.Kernels.Elementwise.BinaryScalarLeft<TOp>(0.75f, y, left);
             for (int i = 0; i < n; i++)
             {
                 AssertClose(TOp.Invoke(x[i], y[i]), actual[i], rtol, $"length {n} element {i} (x = {x[i]}, y = {y[i]})", y[i]);
