@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -8,44 +6,56 @@ namespace Hamr.Tensors.Kernels;
 /// Patch matrices for GEMM convolution: <see cref="Im2Col"/> lays the receptive fields of one image
 /// [C, H, W] out as col [C·kh·kw, Ho·Wo] (zero where the window hangs over the padding), and
 /// <see cref="Col2Im"/> scatters such a matrix back, adding into the image (the adjoint).
+/// Pointer loops: the rows are short (Wo is 8…64 in our nets), so per-row overhead matters.
 /// </summary>
-internal static class ConvIm2Col
+internal static unsafe class ConvIm2Col
 {
     public static void Im2Col(ReadOnlySpan<float> image, int channels, int height, int width, in ConvWindow w,
         int outH, int outW, Span<float> col)
     {
-        int plane = outH * outW;
-        ref float src0 = ref MemoryMarshal.GetReference(image);
-        for (int c = 0; c < channels; c++)
+        if (image.Length < channels * height * width || col.Length < channels * w.Taps * outH * outW)
         {
-            for (int ky = 0; ky < w.KernelH; ky++)
+            throw new ArgumentException("im2col: image or patch buffer too small");
+        }
+        int plane = outH * outW, sw = w.StrideW;
+        fixed (float* img = image, colBase = col)
+        {
+            for (int c = 0; c < channels; c++)
             {
-                int offY = ky * w.DilationH - w.PadH;
-                for (int kx = 0; kx < w.KernelW; kx++)
+                for (int ky = 0; ky < w.KernelH; ky++)
                 {
-                    int offX = kx * w.DilationW - w.PadW;
-                    var (lo, hi) = ConvWindow.ValidRange(offX, w.StrideW, width, outW);
-                    var dst = col.Slice(((c * w.KernelH + ky) * w.KernelW + kx) * plane, plane);
-                    for (int oy = 0; oy < outH; oy++)
+                    int offY = ky * w.DilationH - w.PadH;
+                    for (int kx = 0; kx < w.KernelW; kx++)
                     {
-                        var seg = dst.Slice(oy * outW, outW);
-                        int iy = oy * w.StrideH + offY;
-                        if ((uint)iy >= (uint)height)
+                        int offX = kx * w.DilationW - w.PadW;
+                        var (lo, hi) = ConvWindow.ValidRange(offX, sw, width, outW);
+                        int first = lo * sw + offX;
+                        float* dst = colBase + (long)((c * w.KernelH + ky) * w.KernelW + kx) * plane;
+                        for (int oy = 0; oy < outH; oy++, dst += outW)
                         {
-                            seg.Clear();
-                            continue;
-                        }
-                        seg[..lo].Clear();
-                        seg[hi..].Clear();
-                        int rowStart = (c * height + iy) * width;
-                        if (w.StrideW == 1)
-                        {
-                            image.Slice(rowStart + lo + offX, hi - lo).CopyTo(seg[lo..hi]);
-                        }
-                        else
-                        {
-                            GatherStrided(ref Unsafe.Add(ref src0, rowStart + lo * w.StrideW + offX), w.StrideW,
-                                seg[lo..hi]);
+                            int iy = oy * w.StrideH + offY;
+                            if ((uint)iy >= (uint)height)
+                            {
+                                new Span<float>(dst, outW).Clear();
+                                continue;
+                            }
+                            for (int j = 0; j < lo; j++)
+                            {
+                                dst[j] = 0f;
+                            }
+                            for (int j = hi; j < outW; j++)
+                            {
+                                dst[j] = 0f;
+                            }
+                            float* src = img + (long)(c * height + iy) * width + first;
+                            if (sw == 1)
+                            {
+                                Buffer.MemoryCopy(src, dst + lo, (hi - lo) * 4L, (hi - lo) * 4L);
+                            }
+                            else
+                            {
+                                ConvRowCopy.Gather(src, sw, width - first, dst + lo, hi - lo);
+                            }
                         }
                     }
                 }
@@ -57,60 +67,46 @@ internal static class ConvIm2Col
     public static void Col2Im(ReadOnlySpan<float> col, int channels, int height, int width, in ConvWindow w,
         int outH, int outW, Span<float> image)
     {
-        int plane = outH * outW;
-        ref float dst0 = ref MemoryMarshal.GetReference(image);
-        for (int c = 0; c < channels; c++)
+        if (image.Length < channels * height * width || col.Length < channels * w.Taps * outH * outW)
         {
-            for (int ky = 0; ky < w.KernelH; ky++)
+            throw new ArgumentException("col2im: image or patch buffer too small");
+        }
+        int plane = outH * outW, sw = w.StrideW;
+        fixed (float* img = image, colBase = col)
+        {
+            for (int c = 0; c < channels; c++)
             {
-                int offY = ky * w.DilationH - w.PadH;
-                var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, height, outH);
-                for (int kx = 0; kx < w.KernelW; kx++)
+                for (int ky = 0; ky < w.KernelH; ky++)
                 {
-                    int offX = kx * w.DilationW - w.PadW;
-                    var (lo, hi) = ConvWindow.ValidRange(offX, w.StrideW, width, outW);
-                    if (lo == hi)
+                    int offY = ky * w.DilationH - w.PadH;
+                    var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, height, outH);
+                    for (int kx = 0; kx < w.KernelW; kx++)
                     {
-                        continue;
-                    }
-                    var src = col.Slice(((c * w.KernelH + ky) * w.KernelW + kx) * plane, plane);
-                    for (int oy = yLo; oy < yHi; oy++)
-                    {
-                        int iy = oy * w.StrideH + offY;
-                        var seg = src.Slice(oy * outW + lo, hi - lo);
-                        int rowStart = (c * height + iy) * width;
-                        if (w.StrideW == 1)
+                        int offX = kx * w.DilationW - w.PadW;
+                        var (lo, hi) = ConvWindow.ValidRange(offX, sw, width, outW);
+                        if (lo == hi)
                         {
-                            var d = image.Slice(rowStart + lo + offX, hi - lo);
-                            TensorPrimitives.Add(d, seg, d);
+                            continue;
                         }
-                        else
+                        int first = lo * sw + offX, n = hi - lo;
+                        float* src = colBase + (long)((c * w.KernelH + ky) * w.KernelW + kx) * plane + lo;
+                        for (int oy = yLo; oy < yHi; oy++)
                         {
-                            ScatterAddStrided(seg, ref Unsafe.Add(ref dst0, rowStart + lo * w.StrideW + offX), w.StrideW);
+                            float* s = src + oy * outW;
+                            float* dst = img + (long)(c * height + oy * w.StrideH + offY) * width + first;
+                            if (sw == 1)
+                            {
+                                var d = new Span<float>(dst, n);
+                                TensorPrimitives.Add(d, new ReadOnlySpan<float>(s, n), d);
+                            }
+                            else
+                            {
+                                ConvRowCopy.ScatterAdd(s, n, dst, sw, width - first);
+                            }
                         }
                     }
                 }
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherStrided(ref float src, int stride, Span<float> dst)
-    {
-        ref float d = ref MemoryMarshal.GetReference(dst);
-        for (int i = 0; i < dst.Length; i++)
-        {
-            Unsafe.Add(ref d, i) = Unsafe.Add(ref src, i * stride);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScatterAddStrided(ReadOnlySpan<float> src, ref float dst, int stride)
-    {
-        ref float s = ref MemoryMarshal.GetReference(src);
-        for (int i = 0; i < src.Length; i++)
-        {
-            Unsafe.Add(ref dst, i * stride) += Unsafe.Add(ref s, i);
         }
     }
 }

@@ -46,6 +46,7 @@ public sealed class Conv2dTests
     {
         new ConvCase(2, 16, 20, 20, 32, 3, 3, 1, 1, 1, 1), // GEMM path, two parallel chunks
         new ConvCase(4, 3, 33, 31, 8, 3, 3, 2, 2, 1, 1), // first-layer shape, stride 2
+        new ConvCase(2, 3, 70, 67, 4, 3, 3, 2, 2, 1, 1), // stride-2 rows long enough for 16-wide gathers
         new ConvCase(3, 16, 20, 20, 32, 1, 1), // pointwise: direct GEMM on the input planes
         new ConvCase(2, 16, 20, 20, 32, 3, 3, 1, 1, 1, 1, 1, 1, 16), // depthwise 3×3, multiplier 2
         new ConvCase(2, 16, 21, 19, 16, 5, 5, 2, 2, 2, 2, 1, 1, 16), // depthwise 5×5, stride 2
