@@ -10,24 +10,34 @@ namespace Hamr.Tensors.Kernels;
 /// </summary>
 internal static class ConvGemm
 {
-    [ThreadStatic] private static float[]? t_col;
-    [ThreadStatic] private static float[]? t_gradCol;
+    // Patch-matrix scratch belongs to the thread that calls the conv, one slot per chunk, and is lent to the
+    // workers for the call; keyed by the caller rather than the worker, it does not depend on which pool
+    // threads happen to run the chunks, so steady-state steps allocate nothing.
+    [ThreadStatic] private static float[]?[]? t_slots;
 
-    internal static Span<float> Scratch(ref float[]? buffer, int length)
+    /// <summary>The calling thread's first <paramref name="count"/> scratch slots, each at least <paramref name="length"/> floats.</summary>
+    public static float[][] Workspace(int count, int length)
     {
-        if (buffer is null || buffer.Length < length)
+        if (t_slots is null || t_slots.Length < count)
         {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024));
+            Array.Resize(ref t_slots, Math.Max(count, 8));
         }
-        return buffer.AsSpan(0, length);
+        for (int i = 0; i < count; i++)
+        {
+            if (t_slots[i] is not { } slot || slot.Length < length)
+            {
+                t_slots[i] = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024));
+            }
+        }
+        return t_slots!;
     }
 
     /// <summary>y[N, O, OutH, OutW] = conv(x[N, C, H, W], weight) + bias, images [start, end).</summary>
+    /// <remarks><paramref name="col"/>: scratch of PatchRows·OutPlane floats (unused when pointwise).</remarks>
     public static void Forward(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> bias, Span<float> y, int start, int end)
+        ReadOnlySpan<float> bias, Span<float> y, Span<float> col, int start, int end)
     {
         int rows = s.PatchRows, p = s.OutPlane, og = s.Og;
-        var col = s.IsPointwise ? default : Scratch(ref t_col, rows * p);
         for (int img = start; img < end; img++)
         {
             var xImg = x.Slice(img * s.C * s.InPlane, s.C * s.InPlane);
@@ -60,13 +70,13 @@ internal static class ConvGemm
     /// Backward over images [start, end): gx (when not empty) = the input gradient of those images;
     /// gwPartial [O, Cg·kh·kw] and gbPartial [O] (when not empty) are overwritten with this chunk's sums.
     /// </summary>
+    /// <remarks><paramref name="col"/>, <paramref name="gradCol"/>: scratch as in <see cref="Forward"/>.</remarks>
     public static void Backward(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> gy, Span<float> gx, Span<float> gwPartial, Span<float> gbPartial, int start, int end)
+        ReadOnlySpan<float> gy, Span<float> gx, Span<float> gwPartial, Span<float> gbPartial, Span<float> col,
+        Span<float> gradCol, int start, int end)
     {
         int rows = s.PatchRows, p = s.OutPlane, og = s.Og;
         bool needX = !gx.IsEmpty, needW = !gwPartial.IsEmpty;
-        var col = s.IsPointwise || !needW ? default : Scratch(ref t_col, rows * p);
-        var gradCol = s.IsPointwise || !needX ? default : Scratch(ref t_gradCol, rows * p);
         if (!gbPartial.IsEmpty)
         {
             gbPartial.Clear();

@@ -85,10 +85,12 @@ public sealed partial class Tensor
             return;
         }
         int imgChunks = ConvParallel.Chunks(s.N, s.MacsPerImage);
+        int colLength = s.IsPointwise ? 0 : s.PatchRows * s.OutPlane;
+        var cols = ConvGemm.Workspace(imgChunks, colLength);
         ConvParallel.For(imgChunks, i =>
         {
             var (start, end) = ConvParallel.Range(s.N, imgChunks, i);
-            ConvGemm.Forward(s, x.Span, w.Span, b is null ? default : b.Span, y.Span, start, end);
+            ConvGemm.Forward(s, x.Span, w.Span, b is null ? default : b.Span, y.Span, cols[i].AsSpan(0, colLength), start, end);
         });
     }
 
@@ -134,12 +136,16 @@ public sealed partial class Tensor
         int wLen = s.O * s.PatchRows;
         var gwParts = needW ? (imgChunks == 1 ? gw! : Uninitialized([imgChunks, wLen])) : null;
         var gbParts = needB ? (imgChunks == 1 ? gb! : Uninitialized([imgChunks, s.O])) : null;
+        int colLength = s.IsPointwise ? 0 : s.PatchRows * s.OutPlane;
+        var cols = ConvGemm.Workspace(2 * imgChunks, colLength);
         ConvParallel.For(imgChunks, i =>
         {
             var (start, end) = ConvParallel.Range(s.N, imgChunks, i);
             ConvGemm.Backward(s, x is null ? default : x.Span, w.Span, gy.Span, gx is null ? default : gx.Span,
                 gwParts is null ? default : gwParts.Span.Slice(i * wLen, wLen),
-                gbParts is null ? default : gbParts.Span.Slice(i * s.O, s.O), start, end);
+                gbParts is null ? default : gbParts.Span.Slice(i * s.O, s.O),
+                needW ? cols[2 * i].AsSpan(0, colLength) : default,
+                needX ? cols[2 * i + 1].AsSpan(0, colLength) : default, start, end);
         });
         if (imgChunks > 1)
         {
