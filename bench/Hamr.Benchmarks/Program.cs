@@ -7,6 +7,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["gemm"] = GemmBench.Run,
     ["convstack"] = ConvStackBench.Run,
     ["parallelfor"] = ParallelForBench.Run,
+    ["convkernels"] = ConvKernelsBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
