@@ -77,6 +77,16 @@ public sealed class ScopeAndGradTests
     }
 
     [Fact]
+    public void ZeroGrad_clears_a_strided_grad_through_its_strides()
+    {
+        var w = TestData.Param(1, 2, 3);
+        var storage = Tensor.Full(5f, 3, 4);
+        w.Grad = storage.Slice(0, 0, 2).Slice(1, 0, 3); // [2, 3] with row stride 4
+        w.ZeroGrad();
+        Assert.Equal([0f, 0f, 0f, 5f, 0f, 0f, 0f, 5f, 5f, 5f, 5f, 5f], storage.ToArray());
+    }
+
+    [Fact]
     public void Gradients_made_inside_a_scope_outlive_it()
     {
         var w = TestData.Param(1, 100);
