@@ -49,6 +49,10 @@ public sealed partial class Tensor
 
     private static bool ComputeContiguous(int[] dims, int[] strides)
     {
+        if (dims.Contains(0))
+        {
+            return true; // no elements: the empty span is its dense layout, whatever the strides say
+        }
         int expected = 1;
         for (int i = dims.Length - 1; i >= 0; i--)
         {

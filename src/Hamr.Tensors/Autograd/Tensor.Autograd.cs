@@ -42,9 +42,13 @@ public sealed partial class Tensor
     /// <summary>Clears the gradient in place (keeps the buffer for reuse).</summary>
     public void ZeroGrad()
     {
-        if (Grad is not null)
+        if (Grad is { IsContiguous: true })
         {
             Grad.Span.Clear();
+        }
+        else if (Grad is not null)
+        {
+            StridedCopy.Scatter(new float[Grad.Count], Grad); // a strided Grad: clear its elements, not its raw span
         }
     }
 

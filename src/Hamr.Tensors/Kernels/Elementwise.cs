@@ -155,8 +155,28 @@ public static class Elementwise
         }
     }
 
-    /// <summary>Sum of a span, accumulated in vector lanes then pairwise.</summary>
+    /// <summary>
+    /// Sum of a span: blocks of <see cref="SumBlockLength"/> accumulated in vector lanes, the block sums added in
+    /// double, so the error stays that of one block however long the span (one float accumulator per lane loses
+    /// whatever falls below its ulp once it grows large).
+    /// </summary>
     public static float Sum(ReadOnlySpan<float> x)
+    {
+        if (x.Length <= SumBlockLength)
+        {
+            return SumBlock(x);
+        }
+        double total = 0;
+        for (int i = 0; i < x.Length; i += SumBlockLength)
+        {
+            total += SumBlock(x.Slice(i, Math.Min(SumBlockLength, x.Length - i)));
+        }
+        return (float)total;
+    }
+
+    private const int SumBlockLength = 4096;
+
+    private static float SumBlock(ReadOnlySpan<float> x)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         nuint n = (nuint)x.Length, i = 0;
@@ -233,14 +253,17 @@ public static class Elementwise
     /// <summary>In-place accumulation of any (possibly strided or broadcast-shaped equal) tensor into a dense one.</summary>
     internal static void AddInPlace(Tensor destination, Tensor source)
     {
-        if (source.IsContiguous && destination.IsContiguous)
+        // Strided operands go through pooled dense copies (no per-step garbage inside a TensorScope), and a strided
+        // destination is written back through its strides rather than over the span its buffer happens to start.
+        var src = source.IsContiguous ? source : source.Detach().Contiguous();
+        if (destination.IsContiguous)
         {
-            AddInPlace(destination.Span, source.Span);
+            AddInPlace(destination.Span, src.Span);
             return;
         }
-        var tmp = new float[source.Count];
-        StridedCopy.Gather(source, tmp);
-        AddInPlace(destination.Span, tmp);
+        var sum = destination.Detach().Contiguous();
+        AddInPlace(sum.Span, src.Span);
+        StridedCopy.Scatter(sum.Span, destination);
     }
 
     private static void CheckLength(int a, int b)

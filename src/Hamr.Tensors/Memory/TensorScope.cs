@@ -52,17 +52,42 @@ public sealed class TensorScope : IDisposable
         return buffer;
     }
 
+    /// <summary>
+    /// Ends this scope and returns its buffers. Inner scopes still open on this thread (their Dispose skipped, e.g. by
+    /// an exception) end with it, so a leaked inner scope cannot keep the thread pooling forever.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
         {
             return;
         }
-        _disposed = true;
-        if (t_current != this)
+        if (!IsOpenOnThisThread())
         {
-            throw new InvalidOperationException("TensorScope disposed out of order (scopes must nest on one thread).");
+            throw new InvalidOperationException("TensorScope disposed on a thread where it is not open (scopes must nest on one thread).");
         }
+        while (t_current != this)
+        {
+            t_current!.End();
+        }
+        End();
+    }
+
+    private bool IsOpenOnThisThread()
+    {
+        for (var s = t_current; s is not null; s = s._previous)
+        {
+            if (s == this)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void End()
+    {
+        _disposed = true;
         t_current = _previous;
         foreach (var b in _rented)
         {

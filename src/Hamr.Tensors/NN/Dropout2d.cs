@@ -7,11 +7,7 @@ public sealed class Dropout2d : Module
 
     public Dropout2d(float p, TensorRandom rng)
     {
-        ArgumentNullException.ThrowIfNull(rng);
-        if (!(p >= 0f && p <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability {p} outside [0, 1]");
-        }
+        Tensor.CheckDropout(p, rng);
         P = p;
         _rng = rng;
     }

@@ -70,7 +70,7 @@ public sealed partial class Tensor
     public static Tensor operator -(float a, Tensor b) => Sub(Scalar(a), b);
     public static Tensor operator *(Tensor a, float b) => Mul(a, Scalar(b));
     public static Tensor operator *(float a, Tensor b) => Mul(Scalar(a), b);
-    public static Tensor operator /(Tensor a, float b) => Mul(a, Scalar(1f / b));
+    public static Tensor operator /(Tensor a, float b) => Div(a, Scalar(b)); // not a·(1/b), which rounds twice
     public static Tensor operator /(float a, Tensor b) => Div(Scalar(a), b);
 
     /// <summary>Sums a broadcast gradient back down to <paramref name="shape"/> (identity when shapes match).</summary>

@@ -40,7 +40,8 @@ public sealed partial class Tensor
         return this * DropoutMask(rng, p, maskShape);
     }
 
-    private static void CheckDropout(float p, TensorRandom rng)
+    /// <summary>Throws unless <paramref name="p"/> lies in [0, 1] and <paramref name="rng"/> is given (ops and modules).</summary>
+    internal static void CheckDropout(float p, TensorRandom rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p <= 1f))

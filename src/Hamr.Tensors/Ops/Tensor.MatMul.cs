@@ -11,6 +11,11 @@ public sealed partial class Tensor
         {
             throw new ArgumentException("MatMul needs tensors of rank 1 or more");
         }
+        if (a.Rank == 1 && b.Rank == 1)
+        {
+            // Dot product: [1, k] · [k, 1] → [1, 1] → [].
+            return MatMul(a.Unsqueeze(0), b.Unsqueeze(1)).Reshape();
+        }
         if (a.Rank == 1)
         {
             return MatMul(a.Unsqueeze(0), b).Squeeze(-2);
@@ -30,10 +35,10 @@ public sealed partial class Tensor
             r = Uninitialized([m, n]);
             Gemm2D(a, b, r.Buffer, 0, 1f, 0f);
         }
-        else if (b.Rank == 2 && a.IsContiguous)
+        else if (b.Rank == 2 && a.IsContiguous && k > 0)
         {
-            // [.., M, K] · [K, N]: one GEMM over all rows.
-            var rows = a.Count / Math.Max(k, 1);
+            // [.., M, K] · [K, N]: one GEMM over all rows (k > 0, else the row count cannot be read off Count).
+            var rows = a.Count / k;
             var flat = new Tensor(a.Buffer, a.Offset, [rows, k], [k, 1]);
             var dims = (int[])a.Dims.Clone();
             dims[^1] = n;
@@ -62,6 +67,11 @@ public sealed partial class Tensor
         var ae = a.Expand([.. batch, m, k]).Contiguous();
         var be = b.Expand([.. batch, k, n]).Contiguous();
         var r = Uninitialized([.. batch, m, n]);
+        if (k == 0)
+        {
+            r.Span.Clear();
+            return r;
+        }
         Gemm.SgemmBatched(false, false, m, n, k, 1f,
             ae.Buffer.AsSpan(ae.Offset), k, m * k,
             be.Buffer.AsSpan(be.Offset), n, k * n,
@@ -73,6 +83,20 @@ public sealed partial class Tensor
     internal static void Gemm2D(Tensor a, Tensor b, float[] c, int cOffset, float alpha, float beta)
     {
         int m = a.Dims[0], k = a.Dims[1], n = b.Dims[1];
+        if (k == 0)
+        {
+            // An empty inner dimension: C = beta · C, without handing GEMM a zero leading dimension.
+            var cs = c.AsSpan(cOffset, m * n);
+            if (beta == 0f)
+            {
+                cs.Clear();
+            }
+            else
+            {
+                Elementwise.BinaryScalarRight<MultiplyOperator>(cs, beta, cs);
+            }
+            return;
+        }
         if (!AsGemmOperand(ref a, out bool ta, out int lda))
         {
             a = a.Contiguous();
@@ -111,6 +135,11 @@ public sealed partial class Tensor
     /// <summary>y = x · Wᵀ + b for x [.., in], weight [out, in], bias [out] (optional).</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
+        if (weight.Rank != 2 || x.Rank == 0)
+        {
+            throw new ArgumentException(
+                $"Linear: needs input [.., in] and weight [out, in], got {ShapeUtil.Format(x.Dims)} and {ShapeUtil.Format(weight.Dims)}");
+        }
         int inF = weight.Dims[1], outF = weight.Dims[0];
         if (x.Dims[^1] != inF)
         {
@@ -121,7 +150,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"Linear: bias {ShapeUtil.Format(bias.Dims)} should be [{outF}]");
         }
         var xc = x.Contiguous();
-        int rows = xc.Count / Math.Max(inF, 1);
+        int rows = ShapeUtil.Count(x.Dims.AsSpan(0, x.Rank - 1)); // not Count / inF, which is 0 when inF is 0
         var x2 = new Tensor(xc.Buffer, xc.Offset, [rows, inF], [inF, 1]);
         var dims = (int[])x.Dims.Clone();
         dims[^1] = outF;

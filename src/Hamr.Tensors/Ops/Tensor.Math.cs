@@ -64,7 +64,8 @@ public sealed partial class Tensor
             var ds = d.Span;
             for (int i = 0; i < ds.Length; i++)
             {
-                ds[i] = gs[i] * exponent * MathF.Pow(src[i], exponent - 1f);
+                // PyTorch: a zero exponent gives a zero gradient, also at x = 0 (not 0·0⁻¹ = NaN).
+                ds[i] = exponent == 0f ? 0f : gs[i] * exponent * MathF.Pow(src[i], exponent - 1f);
             }
             return [d];
         });
@@ -98,7 +99,7 @@ public sealed partial class Tensor
             var y = r.Span;
             for (int i = 0; i < gas.Length; i++)
             {
-                gas[i] = gs[i] * p[i] * MathF.Pow(x[i], p[i] - 1f);
+                gas[i] = p[i] == 0f ? 0f : gs[i] * p[i] * MathF.Pow(x[i], p[i] - 1f);
                 // PyTorch: the exponent's gradient is 0 where the base is 0 and the exponent non-negative.
                 gbs[i] = x[i] == 0f && p[i] >= 0f ? 0f : gs[i] * y[i] * MathF.Log(x[i]);
             }

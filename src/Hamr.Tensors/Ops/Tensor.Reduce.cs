@@ -32,7 +32,7 @@ public sealed partial class Tensor
                 n *= Dims[i];
             }
         }
-        return Sum(axes, keepDims) * (1f / Math.Max(n, 1));
+        return Sum(axes, keepDims) * (1f / n); // n = 0: 0·∞ = NaN, the mean of nothing (as PyTorch)
     }
 
     public Tensor Mean(int axis, bool keepDims = false) => Mean([axis], keepDims);
