@@ -58,6 +58,22 @@ public sealed class ReduceAndMatMulTests
         Assert.Equal(2.5f, x.Mean().Item());
     }
 
+    [Fact]
+    public void Sum_over_a_long_outer_axis_keeps_float_precision()
+    {
+        const int rows = 1 << 22;
+        var x = Tensor.Full(0.1f, rows, 2);
+        var expected = rows * (double)0.1f;
+        foreach (var v in x.Sum(0).ToArray())
+        {
+            Assert.True(Math.Abs(v - expected) / expected < 1e-6, $"sum {v}, expected {expected}");
+        }
+        foreach (var v in x.T.Sum(1).ToArray())
+        {
+            Assert.True(Math.Abs(v - expected) / expected < 1e-6, $"strided sum {v}, expected {expected}");
+        }
+    }
+
     private static double[] RefMatMul(double[] a, double[] b, int batch, int m, int k, int n, bool bBatched)
     {
         var r = new double[batch * m * n];
