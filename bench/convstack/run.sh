@@ -59,7 +59,9 @@ run_hamr() { # threads
         --threads "$1" 2>>"$out/hamr.stderr"
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+median() { # printf format
+    sort -g | awk -v f="$1" '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) printf f "\n", a[(NR+1)/2]; else printf f "\n", (a[NR/2]+a[NR/2+1])/2}'
+}
 
 # --- rounds -----------------------------------------------------------------------------------
 echo "== convstack: batch=$BATCH steps=$STEPS warmup=$WARMUP rounds=$ROUNDS threads=[$THREADS]  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -93,9 +95,9 @@ for t in $THREADS; do
     echo "convstack batch=$BATCH threads=$t steps=$STEPS warmup=$WARMUP"
     printf '%-6s %16s %16s %14s\n' round "libtorch img/s" "hamr img/s" "hamr/libtorch"
     for row in "${rows[@]}"; do echo "$row"; done
-    lt_med="$(printf '%s\n' "${lt_all[@]}" | grep . | median)"
-    hm_med="$(printf '%s\n' "${hm_all[@]}" | grep . | median)"
-    r_med="$(printf '%s\n' "${ratios[@]}" | grep . | median)"
+    lt_med="$(printf '%s\n' "${lt_all[@]}" | grep . | median %.1f)"
+    hm_med="$(printf '%s\n' "${hm_all[@]}" | grep . | median %.1f)"
+    r_med="$(printf '%s\n' "${ratios[@]}" | grep . | median %.3f)"
     printf '%-6s %16s %16s %14s\n' median "$lt_med" "$hm_med" "$r_med"
     echo "result convstack batch=$BATCH threads=$t libtorch_img_per_s=$lt_med hamr_img_per_s=$hm_med ratio_hamr_over_libtorch=$r_med"
     echo
