@@ -8,7 +8,8 @@
 #   bench/convstack/run.sh --threads 1 --rounds 5 --steps 100 --warmup 10 --batch 16
 #
 # Env (flags override): THREADS (list, default 2), ROUNDS (3), STEPS (50), WARMUP (10), BATCH (16),
-# CHUNKS (5, libtorch per-chunk median), HAMR_TIMEOUT (seconds per Hamr run, 900), SKIP_DOTNET_BUILD=1.
+# CHUNKS (5, libtorch per-chunk median; the right-hand columns compare chunk medians where both sides print
+# chunk_median_img_per_s=), HAMR_TIMEOUT (seconds per Hamr run, 900), SKIP_DOTNET_BUILD=1.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -66,7 +67,7 @@ median() { # printf format
 # --- rounds -----------------------------------------------------------------------------------
 echo "== convstack: batch=$BATCH steps=$STEPS warmup=$WARMUP rounds=$ROUNDS threads=[$THREADS]  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 for t in $THREADS; do
-    lt_all=(); hm_all=(); ratios=(); rows=()
+    lt_all=(); hm_all=(); ratios=(); cratios=(); rows=()
     for r in $(seq 1 "$ROUNDS"); do
         # alternate which side goes first so neither always gets the cooler/quieter slot
         if [ $((r % 2)) -eq 1 ]; then order="libtorch hamr"; else order="hamr libtorch"; fi
@@ -82,6 +83,14 @@ for t in $THREADS; do
         done
         lt="$(field img_per_s "$lt_line")"; hm="$(field img_per_s "$hm_line")"
         lt="${lt:-n/a}"; hm="${hm:-n/a}"
+        # per-chunk medians (robust to a neighbour's burst); the Hamr line may or may not carry one
+        ltc="$(field chunk_median_img_per_s "$lt_line")"; hmc="$(field chunk_median_img_per_s "$hm_line")"
+        ltc="${ltc:-n/a}"; hmc="${hmc:-n/a}"
+        cratio="n/a"
+        if [ "$ltc" != n/a ] && [ "$hmc" != n/a ]; then
+            cratio="$(awk -v a="$hmc" -v b="$ltc" 'BEGIN {printf "%.3f", a/b}')"
+            cratios+=("$cratio")
+        fi
         ratio="n/a"
         if [ "$lt" != n/a ] && [ "$hm" != n/a ]; then
             ratio="$(awk -v a="$hm" -v b="$lt" 'BEGIN {printf "%.3f", a/b}')"
@@ -89,16 +98,18 @@ for t in $THREADS; do
         fi
         [ "$lt" != n/a ] && lt_all+=("$lt")
         [ "$hm" != n/a ] && hm_all+=("$hm")
-        rows+=("$(printf '%-6s %16s %16s %14s' "$r" "$lt" "$hm" "$ratio")")
+        rows+=("$(printf '%-6s %16s %16s %14s   %14s %14s %10s' "$r" "$lt" "$hm" "$ratio" "$ltc" "$hmc" "$cratio")")
     done
     echo
     echo "convstack batch=$BATCH threads=$t steps=$STEPS warmup=$WARMUP"
-    printf '%-6s %16s %16s %14s\n' round "libtorch img/s" "hamr img/s" "hamr/libtorch"
+    printf '%-6s %16s %16s %14s   %14s %14s %10s\n' round "libtorch img/s" "hamr img/s" "hamr/libtorch" \
+        "lt chunk-med" "hamr chunk-med" "ratio"
     for row in "${rows[@]}"; do echo "$row"; done
     lt_med="$(printf '%s\n' "${lt_all[@]}" | grep . | median %.1f)"
     hm_med="$(printf '%s\n' "${hm_all[@]}" | grep . | median %.1f)"
     r_med="$(printf '%s\n' "${ratios[@]}" | grep . | median %.3f)"
-    printf '%-6s %16s %16s %14s\n' median "$lt_med" "$hm_med" "$r_med"
-    echo "result convstack batch=$BATCH threads=$t libtorch_img_per_s=$lt_med hamr_img_per_s=$hm_med ratio_hamr_over_libtorch=$r_med"
+    c_med="$(printf '%s\n' "${cratios[@]}" | grep . | median %.3f)"
+    printf '%-6s %16s %16s %14s   %14s %14s %10s\n' median "$lt_med" "$hm_med" "$r_med" "" "" "$c_med"
+    echo "result convstack batch=$BATCH threads=$t libtorch_img_per_s=$lt_med hamr_img_per_s=$hm_med ratio_hamr_over_libtorch=$r_med chunk_median_ratio=$c_med"
     echo
 done
