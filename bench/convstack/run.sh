@@ -75,10 +75,10 @@ for t in $THREADS; do
         for side in $order; do
             if [ "$side" = libtorch ]; then
                 lt_line="$(run_libtorch "$t" | grep -E '^libtorch convstack ' | tail -1)"
-                echo "  [round $r] ${lt_line:-libtorch: (no output)}"
+                echo "  [round $r] ${lt_line:-libtorch: (no output)}  (load $(cut -d' ' -f1 /proc/loadavg))"
             else
                 hm_line="$(run_hamr "$t" | grep -E '^hamr convstack ' | tail -1)"
-                echo "  [round $r] ${hm_line:-hamr: (no output)}"
+                echo "  [round $r] ${hm_line:-hamr: (no output)}  (load $(cut -d' ' -f1 /proc/loadavg))"
             fi
         done
         lt="$(field img_per_s "$lt_line")"; hm="$(field img_per_s "$hm_line")"
