@@ -14,6 +14,7 @@ the tensors' float32 little-endian data in sorted-name order.
 import json
 import os
 import struct
+import zlib
 
 import numpy as np
 import torch
@@ -66,6 +67,7 @@ def conv_cases():
         ("pointwise1x1", 6, 5, 7, 9, (1, 1), (1, 1), (0, 0), (1, 1), 1, True),
         ("pointwise1x1_stride2_nobias", 6, 4, 9, 11, (1, 1), (2, 2), (0, 0), (1, 1), 1, False),
         ("groups2_stride2_dilation2x1", 6, 4, 12, 11, (3, 3), (2, 2), (1, 1), (2, 1), 2, True),
+        ("wide_channels_8_to_16", 8, 16, 13, 13, (3, 3), (1, 1), (1, 1), (1, 1), 1, True),
     ]
     for name, c, o, h, w, k, s, p, d, g, bias in specs:
         params = dict(stride=s, padding=p, dilation=d, groups=g, bias=bias)
@@ -84,6 +86,7 @@ def conv_transpose_cases():
         ("groups2_stride2", 4, 6, 5, 7, (3, 3), (2, 2), (1, 1), (0, 0), (1, 1), 2, True),
         ("dilation2", 3, 4, 6, 7, (3, 3), (1, 1), (1, 1), (0, 0), (2, 2), 1, True),
         ("asymmetric_kernel3x2_stride2x3_outpad1x2", 3, 5, 5, 6, (3, 2), (2, 3), (1, 0), (1, 2), (1, 1), 1, True),
+        ("stride3_kernel2_gaps", 4, 3, 5, 7, (2, 2), (3, 3), (0, 0), (0, 0), (1, 1), 1, True),
     ]
     for name, c, o, h, w, k, s, p, op, d, g, bias in specs:
         params = dict(stride=s, padding=p, output_padding=op, dilation=d, groups=g, bias=bias)
@@ -138,6 +141,8 @@ def interpolate_cases():
         ("nearest_up_5x7_to_8x11", "nearest", None, (5, 7), (8, 11), None),
         ("nearest_down_9x9_to_4x6", "nearest", None, (9, 9), (4, 6), None),
         ("nearest_scale1_7", "nearest", None, (5, 7), None, 1.7),
+        ("bilinear_scale0_6", "bilinear", False, (9, 11), None, 0.6),
+        ("nearest_scale0_6", "nearest", None, (9, 11), None, 0.6),
     ]
     for name, mode, align, (h, w), size, scale in specs:
         params = dict(mode=mode, align_corners=align, size=size, scale_factor=scale)
@@ -152,9 +157,14 @@ def pool_cases():
         ("k3_s1_pad1_dilation2", 9, 10, (3, 3), (1, 1), (1, 1), (2, 2), False),
         ("k3_s2_ceil", 8, 10, (3, 3), (2, 2), (0, 0), (1, 1), True),
         ("k2x3_s2x1_pad1_ceil", 9, 8, (2, 3), (2, 1), (1, 1), (1, 1), True),
+        ("k3_s1_pad1_ties", 7, 9, (3, 3), (1, 1), (1, 1), (1, 1), False),
+        ("k2_s2_ties", 8, 10, (2, 2), (2, 2), (0, 0), (1, 1), False),
     ]:
         params = dict(kernel=k, stride=s, padding=p, dilation=d, ceil_mode=ceil)
-        case("max_pool2d", name, params, dict(x=torch.randn(2, 3, h, w)),
+        # "ties" cases: values on a coarse grid, so windows hold several equal maxima (torch routes the gradient to
+        # the first in scan order).
+        x = torch.randint(-2, 3, (2, 3, h, w)).float() * 0.5 if "ties" in name else torch.randn(2, 3, h, w)
+        case("max_pool2d", name, params, dict(x=x),
              lambda x: F.max_pool2d(x, k, s, p, d, ceil_mode=ceil))
     # avg_pool2d: (name, H, W, kernel, stride, padding, ceil_mode, count_include_pad)
     for name, h, w, k, s, p, ceil, include in [
@@ -202,11 +212,16 @@ def loss_cases():
                 return F.l1_loss(x, t, reduction=reduction)
             return F.smooth_l1_loss(x, t, reduction=reduction, beta=extra["beta"])
 
-        case("loss", name, dict(fn=fn, reduction=reduction, **extra), dict(x=torch.randn(*shape), t=torch.randn(*shape)), f)
-    for name, reduction in [("bce_logits_pos_weight_mean", "mean"), ("bce_logits_pos_weight_none", "none")]:
+        # The first row holds exact kinks: d = 0 (L1's sign) and d = ±β, ±1 (SmoothL1's switch), exactly in float.
+        x, t = torch.randn(*shape), torch.randn(*shape)
+        x[0, :5] = torch.tensor([0.75, 0.25, -0.25, 1.5, -1.0])
+        t[0, :5] = torch.tensor([0.75, 0.75, 0.25, 0.5, 0.0])
+        case("loss", name, dict(fn=fn, reduction=reduction, **extra), dict(x=x, t=t), f)
+    for name, reduction in [("bce_logits_pos_weight_mean", "mean"), ("bce_logits_pos_weight_none", "none"),
+                            ("bce_logits_pos_weight_extreme_logits_sum", "sum")]:
         # Soft targets in [0, 1] so the target gradient is meaningful; pos_weight per class (last axis).
         # PyTorch does not differentiate pos_weight, so it is a constant here.
-        inputs = dict(x=torch.randn(*shape) * 3, t=torch.rand(*shape))
+        inputs = dict(x=torch.randn(*shape) * (40 if "extreme" in name else 3), t=torch.rand(*shape))
         case("loss", name, dict(fn="bce_with_logits", reduction=reduction), inputs,
              lambda x, t, pw: F.binary_cross_entropy_with_logits(x, t, pos_weight=pw, reduction=reduction),
              constants=dict(pw=torch.rand(shape[-1]) * 2 + 0.5))
@@ -223,10 +238,16 @@ def activation_cases():
         ("hardswish", {}, lambda x: F.hardswish(x)),
         ("elu", dict(alpha=1.3), lambda x: F.elu(x, alpha=1.3)),
     ]
+    def with_kinks(x):
+        # Scale 4 reaches relu6's top, softplus's threshold (βx > 5) and hardswish's ±3; the first elements sit
+        # exactly on the kinks, where the gradient is a convention (torch: relu6 0 at 0 and 6, leaky/elu/prelu
+        # take the negative branch at 0, hardswish's middle branch at ±3, softplus linear only above threshold).
+        x.view(-1)[:10] = torch.tensor([0.0, -0.0, 6.0, -3.0, 3.0, 2.5, -2.5, 30.0, -30.0, 1e-30])
+        return x
+
     for name, params, fn in specs:
-        # Scale 4 reaches relu6's top, softplus's threshold (βx > 5) and hardswish's ±3.
-        case("activation", name, params, dict(x=torch.randn(*shape) * 4), fn)
-    case("activation", "prelu", {}, dict(x=torch.randn(*shape) * 4, w=torch.rand(shape[1]) * 0.5),
+        case("activation", name, params, dict(x=with_kinks(torch.randn(*shape) * 4)), fn)
+    case("activation", "prelu", {}, dict(x=with_kinks(torch.randn(*shape) * 4), w=torch.rand(shape[1]) * 0.5),
          lambda x, w: F.prelu(x, w))
 
 
@@ -281,20 +302,15 @@ def write_safetensors(path):
 
 
 def main():
-    torch.manual_seed(20240611)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float32)
     metadata["torch_version"] = torch.__version__
     metadata["generator"] = "tools/goldens/make_tensor_goldens.py"
-    conv_cases()
-    conv_transpose_cases()
-    batch_norm_cases()
-    interpolate_cases()
-    pool_cases()
-    softmax_cases()
-    loss_cases()
-    activation_cases()
-    optimizer_cases()
+    for family in [conv_cases, conv_transpose_cases, batch_norm_cases, interpolate_cases, pool_cases, softmax_cases,
+                   loss_cases, activation_cases, optimizer_cases]:
+        # One seed per family, so adding a case to one family leaves every other family's data unchanged.
+        torch.manual_seed(zlib.crc32(family.__name__.encode()))
+        family()
     for name, a in tensors.items():
         assert np.all(np.isfinite(a)), name
     write_safetensors(OUT)

@@ -18,6 +18,7 @@ public sealed class ConvGoldenTests
     [InlineData("pointwise1x1")]
     [InlineData("pointwise1x1_stride2_nobias")]
     [InlineData("groups2_stride2_dilation2x1")]
+    [InlineData("wide_channels_8_to_16")]
     public void Conv2d_matches_torch_outputs_and_gradients(string name)
     {
         string key = $"conv2d.{name}";
@@ -37,6 +38,7 @@ public sealed class ConvGoldenTests
     [InlineData("groups2_stride2")]
     [InlineData("dilation2")]
     [InlineData("asymmetric_kernel3x2_stride2x3_outpad1x2")]
+    [InlineData("stride3_kernel2_gaps")]
     public void ConvTranspose2d_matches_torch_outputs_and_gradients(string name)
     {
         string key = $"conv_transpose2d.{name}";

@@ -9,6 +9,8 @@ public sealed class PoolingGoldenTests
     [InlineData("k3_s1_pad1_dilation2")]
     [InlineData("k3_s2_ceil")]
     [InlineData("k2x3_s2x1_pad1_ceil")]
+    [InlineData("k3_s1_pad1_ties")]
+    [InlineData("k2_s2_ties")]
     public void MaxPool2d_matches_torch(string name)
     {
         string key = $"max_pool2d.{name}";
@@ -59,6 +61,8 @@ public sealed class PoolingGoldenTests
     [InlineData("nearest_up_5x7_to_8x11")]
     [InlineData("nearest_down_9x9_to_4x6")]
     [InlineData("nearest_scale1_7")]
+    [InlineData("bilinear_scale0_6")]
+    [InlineData("nearest_scale0_6")]
     public void Interpolate_matches_torch(string name)
     {
         string key = $"interpolate.{name}";
