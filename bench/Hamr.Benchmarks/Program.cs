@@ -8,6 +8,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["convstack"] = ConvStackBench.Run,
     ["parallelfor"] = ParallelForBench.Run,
     ["convkernels"] = ConvKernelsBench.Run,
+    ["mobile"] = MobileBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

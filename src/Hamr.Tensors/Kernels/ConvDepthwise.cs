@@ -1,57 +1,44 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Hamr.Tensors.Kernels;
 
 /// <summary>
-/// Direct depthwise convolution (groups == C, one input channel per group, O = C·multiplier): each output
-/// plane is a sum of shifted, scaled input rows, so no patch matrix is built. Rows with stride 1 run as SIMD
-/// multiply-adds and dot products; other strides gather element by element.
+/// Direct depthwise convolution (groups == C, one input channel per group, O = C·multiplier), any kernel size,
+/// stride, padding and dilation. Each plane's rows are first copied into per-thread scratch with the padding
+/// written out and strided rows split into phases (<see cref="DepthwiseRows"/>), so every output row is a sum of
+/// contiguous SIMD runs (widest vectors the CPU has, 3- and 5-wide taps unrolled). The input gradient is the same
+/// correlation over the output gradient spread onto the stride grid, with the kernel flipped; the weight gradient
+/// sums per plane in a fixed order, so results do not depend on the thread count.
 /// </summary>
 internal static class ConvDepthwise
 {
+    [ThreadStatic] private static float[]? t_rows;
+
+    private static Span<float> Scratch(int length)
+    {
+        if (t_rows is null || t_rows.Length < length)
+        {
+            t_rows = GC.AllocateUninitializedArray<float>(Math.Max(length, 4096));
+        }
+        return t_rows.AsSpan(0, length);
+    }
+
     /// <summary>Output planes [start, end) of y (plane index = image·O + o).</summary>
     public static void Forward(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> y, int start, int end)
     {
-        var w = s.Window;
-        int mult = s.O / s.C, p = s.OutPlane;
-        for (int plane = start; plane < end; plane++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            int img = plane / s.O, o = plane % s.O, c = o / mult;
-            var xp = x.Slice((img * s.C + c) * s.InPlane, s.InPlane);
-            var yp = y.Slice(plane * p, p);
-            yp.Fill(bias.IsEmpty ? 0f : bias[o]);
-            for (int ky = 0; ky < w.KernelH; ky++)
-            {
-                int offY = ky * w.DilationH - w.PadH;
-                var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, s.H, s.OutH);
-                for (int kx = 0; kx < w.KernelW; kx++)
-                {
-                    float wv = weight[o * w.Taps + ky * w.KernelW + kx];
-                    int offX = kx * w.DilationW - w.PadW;
-                    var (lo, hi) = ConvWindow.ValidRange(offX, w.StrideW, s.W, s.OutW);
-                    if (lo == hi)
-                    {
-                        continue;
-                    }
-                    for (int oy = yLo; oy < yHi; oy++)
-                    {
-                        var yr = yp.Slice(oy * s.OutW + lo, hi - lo);
-                        int xStart = (oy * w.StrideH + offY) * s.W + lo * w.StrideW + offX;
-                        if (w.StrideW == 1)
-                        {
-                            TensorPrimitives.MultiplyAdd(xp.Slice(xStart, hi - lo), wv, yr, yr);
-                        }
-                        else
-                        {
-                            for (int i = 0; i < yr.Length; i++)
-                            {
-                                yr[i] += wv * xp[xStart + i * w.StrideW];
-                            }
-                        }
-                    }
-                }
-            }
+            Forward<Vector512<float>, Float512>(s, x, weight, bias, y, start, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Forward<Vector256<float>, Float256>(s, x, weight, bias, y, start, end);
+        }
+        else
+        {
+            Forward<float, Float1>(s, x, weight, bias, y, start, end);
         }
     }
 
@@ -59,50 +46,17 @@ internal static class ConvDepthwise
     public static void BackwardInput(in ConvShape s, ReadOnlySpan<float> weight, ReadOnlySpan<float> gy,
         Span<float> gx, int start, int end)
     {
-        var w = s.Window;
-        int mult = s.O / s.C, p = s.OutPlane;
-        for (int plane = start; plane < end; plane++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            int img = plane / s.C, c = plane % s.C;
-            var gxp = gx.Slice(plane * s.InPlane, s.InPlane);
-            gxp.Clear();
-            for (int m = 0; m < mult; m++)
-            {
-                int o = c * mult + m;
-                var gyp = gy.Slice((img * s.O + o) * p, p);
-                for (int ky = 0; ky < w.KernelH; ky++)
-                {
-                    int offY = ky * w.DilationH - w.PadH;
-                    var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, s.H, s.OutH);
-                    for (int kx = 0; kx < w.KernelW; kx++)
-                    {
-                        float wv = weight[o * w.Taps + ky * w.KernelW + kx];
-                        int offX = kx * w.DilationW - w.PadW;
-                        var (lo, hi) = ConvWindow.ValidRange(offX, w.StrideW, s.W, s.OutW);
-                        if (lo == hi)
-                        {
-                            continue;
-                        }
-                        for (int oy = yLo; oy < yHi; oy++)
-                        {
-                            var gr = gyp.Slice(oy * s.OutW + lo, hi - lo);
-                            int xStart = (oy * w.StrideH + offY) * s.W + lo * w.StrideW + offX;
-                            if (w.StrideW == 1)
-                            {
-                                var d = gxp.Slice(xStart, hi - lo);
-                                TensorPrimitives.MultiplyAdd(gr, wv, d, d);
-                            }
-                            else
-                            {
-                                for (int i = 0; i < gr.Length; i++)
-                                {
-                                    gxp[xStart + i * w.StrideW] += wv * gr[i];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            BackwardInput<Vector512<float>, Float512>(s, weight, gy, gx, start, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            BackwardInput<Vector256<float>, Float256>(s, weight, gy, gx, start, end);
+        }
+        else
+        {
+            BackwardInput<float, Float1>(s, weight, gy, gx, start, end);
         }
     }
 
@@ -110,53 +64,200 @@ internal static class ConvDepthwise
     public static void BackwardWeight(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> gy,
         Span<float> gw, Span<float> gb, int start, int end)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            BackwardWeight<Vector512<float>, Float512>(s, x, gy, gw, gb, start, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            BackwardWeight<Vector256<float>, Float256>(s, x, gy, gw, gb, start, end);
+        }
+        else
+        {
+            BackwardWeight<float, Float1>(s, x, gy, gw, gb, start, end);
+        }
+    }
+
+    /// <summary>Floats per prepared input row: <c>stride</c> phases of <paramref name="phaseLength"/> each.</summary>
+    private static int PhaseLength(in ConvShape s, int lanes)
+    {
         var w = s.Window;
-        int mult = s.O / s.C, p = s.OutPlane;
+        int padded = s.W + 2 * w.PadW;
+        return ((padded + w.StrideW - 1) / w.StrideW) + lanes + (w.DilationW * (w.KernelW - 1) / w.StrideW);
+    }
+
+    /// <summary>Offsets of the kw taps inside a prepared input row (phase · phaseLength + position in the phase).</summary>
+    private static void TapOffsets(in ConvWindow w, int phaseLength, Span<int> off)
+    {
+        for (int t = 0; t < off.Length; t++)
+        {
+            int pos = t * w.DilationW;
+            off[t] = (pos % w.StrideW * phaseLength) + (pos / w.StrideW);
+        }
+    }
+
+    /// <summary>
+    /// Copies plane xp [H, W] into buf as H prepared rows: row iy, padded position q = x + padW holds xp[iy, x]
+    /// at phase q mod stride, index q / stride; everything else is zero.
+    /// </summary>
+    private static void PrepareInput(in ConvShape s, ReadOnlySpan<float> xp, int phaseLength, Span<float> buf)
+    {
+        int stride = s.Window.StrideW, pad = s.Window.PadW, rowLength = stride * phaseLength;
+        for (int iy = 0; iy < s.H; iy++)
+        {
+            var src = xp.Slice(iy * s.W, s.W);
+            var dst = buf.Slice(iy * rowLength, rowLength);
+            if (stride == 1)
+            {
+                dst[..pad].Clear();
+                src.CopyTo(dst[pad..]);
+                dst[(pad + s.W)..].Clear();
+                continue;
+            }
+            dst.Clear();
+            for (int ix = 0; ix < src.Length; ix++)
+            {
+                int q = ix + pad;
+                dst[(q % stride * phaseLength) + (q / stride)] = src[ix];
+            }
+        }
+    }
+
+    private static void Forward<TV, TOps>(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, Span<float> y, int start, int end)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        var w = s.Window;
+        int mult = s.O / s.C, taps = w.Taps;
+        int phaseLength = PhaseLength(s, TOps.Count), rowLength = w.StrideW * phaseLength;
+        var buf = Scratch(s.H * rowLength);
+        Span<int> off = stackalloc int[w.KernelW];
+        Span<int> rows = stackalloc int[w.KernelH];
+        TapOffsets(w, phaseLength, off);
+        int preparedPlane = -1;
+        for (int plane = start; plane < end; plane++)
+        {
+            int img = plane / s.O, o = plane % s.O, inPlane = (img * s.C) + (o / mult);
+            if (inPlane != preparedPlane)
+            {
+                PrepareInput(s, x.Slice(inPlane * s.InPlane, s.InPlane), phaseLength, buf);
+                preparedPlane = inPlane;
+            }
+            var yp = y.Slice(plane * s.OutPlane, s.OutPlane);
+            var wo = weight.Slice(o * taps, taps);
+            float b = bias.IsEmpty ? 0f : bias[o];
+            for (int oy = 0; oy < s.OutH; oy++)
+            {
+                for (int ky = 0; ky < w.KernelH; ky++)
+                {
+                    int iy = (oy * w.StrideH) - w.PadH + (ky * w.DilationH);
+                    rows[ky] = (uint)iy < (uint)s.H ? iy * rowLength : -1;
+                }
+                DepthwiseRows.Correlate<TV, TOps>(buf, rows, off, wo, b, false, yp.Slice(oy * s.OutW, s.OutW));
+            }
+        }
+    }
+
+    private static void BackwardInput<TV, TOps>(in ConvShape s, ReadOnlySpan<float> weight, ReadOnlySpan<float> gy,
+        Span<float> gx, int start, int end)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        // gx = Σ over taps of w · (gy spread onto the stride grid U, shifted): with the kernel flipped this is a
+        // stride-1 correlation over U, whose rows are stored with `lead` zeros in front (lead may be negative:
+        // then the first entries are never read and are dropped).
+        var w = s.Window;
+        int mult = s.O / s.C, taps = w.Taps;
+        int leadW = (w.DilationW * (w.KernelW - 1)) - w.PadW, leadH = (w.DilationH * (w.KernelH - 1)) - w.PadH;
+        int rowLength = s.W + (w.DilationW * (w.KernelW - 1)) + TOps.Count;
+        var buf = Scratch(s.OutH * rowLength);
+        Span<int> off = stackalloc int[w.KernelW];
+        Span<int> rows = stackalloc int[w.KernelH];
+        Span<float> flipped = stackalloc float[taps];
+        for (int t = 0; t < off.Length; t++)
+        {
+            off[t] = t * w.DilationW;
+        }
+        for (int plane = start; plane < end; plane++)
+        {
+            int img = plane / s.C, c = plane % s.C;
+            var gxp = gx.Slice(plane * s.InPlane, s.InPlane);
+            for (int m = 0; m < mult; m++)
+            {
+                int o = (c * mult) + m;
+                var gyp = gy.Slice(((img * s.O) + o) * s.OutPlane, s.OutPlane);
+                for (int oy = 0; oy < s.OutH; oy++)
+                {
+                    var src = gyp.Slice(oy * s.OutW, s.OutW);
+                    var dst = buf.Slice(oy * rowLength, rowLength);
+                    if (w.StrideW == 1 && leadW >= 0)
+                    {
+                        dst[..leadW].Clear();
+                        src.CopyTo(dst[leadW..]);
+                        dst[(leadW + s.OutW)..].Clear();
+                        continue;
+                    }
+                    dst.Clear();
+                    for (int ox = 0; ox < src.Length; ox++)
+                    {
+                        int q = (ox * w.StrideW) + leadW;
+                        if ((uint)q < (uint)rowLength)
+                        {
+                            dst[q] = src[ox];
+                        }
+                    }
+                }
+                var wo = weight.Slice(o * taps, taps);
+                for (int t = 0; t < taps; t++)
+                {
+                    flipped[t] = wo[taps - 1 - t];
+                }
+                for (int iy = 0; iy < s.H; iy++)
+                {
+                    for (int ky = 0; ky < w.KernelH; ky++)
+                    {
+                        int u = iy + (ky * w.DilationH) - leadH;
+                        int oy = u / w.StrideH;
+                        rows[ky] = u >= 0 && u % w.StrideH == 0 && oy < s.OutH ? oy * rowLength : -1;
+                    }
+                    DepthwiseRows.Correlate<TV, TOps>(buf, rows, off, flipped, 0f, m > 0, gxp.Slice(iy * s.W, s.W));
+                }
+            }
+        }
+    }
+
+    private static void BackwardWeight<TV, TOps>(in ConvShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> gy,
+        Span<float> gw, Span<float> gb, int start, int end)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        var w = s.Window;
+        int mult = s.O / s.C, taps = w.Taps;
+        int phaseLength = PhaseLength(s, TOps.Count), rowLength = w.StrideW * phaseLength;
+        var buf = Scratch(s.H * rowLength);
+        Span<int> off = stackalloc int[w.KernelW];
+        Span<int> rows = stackalloc int[s.OutH];
+        TapOffsets(w, phaseLength, off);
         for (int o = start; o < end; o++)
         {
             int c = o / mult;
-            var gwo = gw.Slice(o * w.Taps, w.Taps);
+            var gwo = gw.Slice(o * taps, taps);
             gwo.Clear();
             float biasSum = 0f;
             for (int img = 0; img < s.N; img++)
             {
-                var xp = x.Slice((img * s.C + c) * s.InPlane, s.InPlane);
-                var gyp = gy.Slice((img * s.O + o) * p, p);
+                PrepareInput(s, x.Slice(((img * s.C) + c) * s.InPlane, s.InPlane), phaseLength, buf);
+                var gyp = gy.Slice(((img * s.O) + o) * s.OutPlane, s.OutPlane);
                 if (!gb.IsEmpty)
                 {
                     biasSum += TensorPrimitives.Sum(gyp);
                 }
                 for (int ky = 0; ky < w.KernelH; ky++)
                 {
-                    int offY = ky * w.DilationH - w.PadH;
-                    var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, s.H, s.OutH);
-                    for (int kx = 0; kx < w.KernelW; kx++)
+                    for (int oy = 0; oy < s.OutH; oy++)
                     {
-                        int offX = kx * w.DilationW - w.PadW;
-                        var (lo, hi) = ConvWindow.ValidRange(offX, w.StrideW, s.W, s.OutW);
-                        if (lo == hi)
-                        {
-                            continue;
-                        }
-                        float acc = 0f;
-                        for (int oy = yLo; oy < yHi; oy++)
-                        {
-                            var gr = gyp.Slice(oy * s.OutW + lo, hi - lo);
-                            int xStart = (oy * w.StrideH + offY) * s.W + lo * w.StrideW + offX;
-                            if (w.StrideW == 1)
-                            {
-                                acc += TensorPrimitives.Dot(gr, xp.Slice(xStart, hi - lo));
-                            }
-                            else
-                            {
-                                for (int i = 0; i < gr.Length; i++)
-                                {
-                                    acc += gr[i] * xp[xStart + i * w.StrideW];
-                                }
-                            }
-                        }
-                        gwo[ky * w.KernelW + kx] += acc;
+                        int iy = (oy * w.StrideH) - w.PadH + (ky * w.DilationH);
+                        rows[oy] = (uint)iy < (uint)s.H ? iy * rowLength : -1;
                     }
+                    DepthwiseRows.TapSums<TV, TOps>(gyp, s.OutW, buf, rows, off, gwo.Slice(ky * w.KernelW, w.KernelW));
                 }
             }
             if (!gb.IsEmpty)
