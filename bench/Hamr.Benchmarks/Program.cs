@@ -9,6 +9,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["parallelfor"] = ParallelForBench.Run,
     ["convkernels"] = ConvKernelsBench.Run,
     ["mobile"] = MobileBench.Run,
+    ["dwkernels"] = DepthwiseBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -14,6 +15,18 @@ namespace Hamr.Tensors.Kernels;
 internal static class ConvDepthwise
 {
     [ThreadStatic] private static float[]? t_rows;
+
+    [ThreadStatic] private static int[]? t_table;
+
+    /// <summary>Per-thread table of prepared-row starts, one per (output row, kernel row); -1 = zero row.</summary>
+    private static Span<int> RowTable(int length)
+    {
+        if (t_table is null || t_table.Length < length)
+        {
+            t_table = new int[Math.Max(length, 1024)];
+        }
+        return t_table.AsSpan(0, length);
+    }
 
     private static Span<float> Scratch(int length)
     {
@@ -115,10 +128,47 @@ internal static class ConvDepthwise
                 continue;
             }
             dst.Clear();
-            for (int ix = 0; ix < src.Length; ix++)
+            if (stride == 2)
             {
-                int q = ix + pad;
-                dst[(q % stride * phaseLength) + (q / stride)] = src[ix];
+                // Padded position ix + pad: even source positions go to phase pad & 1, odd ones to the other.
+                Deinterleave(src, dst.Slice(((pad & 1) * phaseLength) + (pad >> 1)),
+                    dst.Slice(((1 - (pad & 1)) * phaseLength) + ((pad + 1) >> 1)));
+                continue;
+            }
+            for (int phase = 0; phase < stride; phase++)
+            {
+                int first = (((phase - pad) % stride) + stride) % stride;
+                var d = dst.Slice((phase * phaseLength) + ((first + pad - phase) / stride));
+                for (int ix = first, k = 0; ix < src.Length; ix += stride, k++)
+                {
+                    d[k] = src[ix];
+                }
+            }
+        }
+    }
+
+    /// <summary>evens[k] = src[2k], odds[k] = src[2k + 1].</summary>
+    private static void Deinterleave(ReadOnlySpan<float> src, Span<float> evens, Span<float> odds)
+    {
+        int k = 0;
+        if (Avx512F.IsSupported && src.Length >= 32)
+        {
+            var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var oddIndex = evenIndex + Vector512<int>.One;
+            for (; (2 * k) + 32 <= src.Length; k += 16)
+            {
+                var a = Vector512.Create(src.Slice(2 * k, 16));
+                var b = Vector512.Create(src.Slice((2 * k) + 16, 16));
+                Avx512F.PermuteVar16x32x2(a, evenIndex, b).CopyTo(evens.Slice(k, 16));
+                Avx512F.PermuteVar16x32x2(a, oddIndex, b).CopyTo(odds.Slice(k, 16));
+            }
+        }
+        for (; 2 * k < src.Length; k++)
+        {
+            evens[k] = src[2 * k];
+            if ((2 * k) + 1 < src.Length)
+            {
+                odds[k] = src[(2 * k) + 1];
             }
         }
     }
@@ -132,8 +182,16 @@ internal static class ConvDepthwise
         int phaseLength = PhaseLength(s, TOps.Count), rowLength = w.StrideW * phaseLength;
         var buf = Scratch(s.H * rowLength);
         Span<int> off = stackalloc int[w.KernelW];
-        Span<int> rows = stackalloc int[w.KernelH];
+        var rows = RowTable(s.OutH * w.KernelH);
         TapOffsets(w, phaseLength, off);
+        for (int oy = 0; oy < s.OutH; oy++)
+        {
+            for (int ky = 0; ky < w.KernelH; ky++)
+            {
+                int iy = (oy * w.StrideH) - w.PadH + (ky * w.DilationH);
+                rows[(oy * w.KernelH) + ky] = (uint)iy < (uint)s.H ? iy * rowLength : -1;
+            }
+        }
         int preparedPlane = -1;
         for (int plane = start; plane < end; plane++)
         {
@@ -146,15 +204,7 @@ internal static class ConvDepthwise
             var yp = y.Slice(plane * s.OutPlane, s.OutPlane);
             var wo = weight.Slice(o * taps, taps);
             float b = bias.IsEmpty ? 0f : bias[o];
-            for (int oy = 0; oy < s.OutH; oy++)
-            {
-                for (int ky = 0; ky < w.KernelH; ky++)
-                {
-                    int iy = (oy * w.StrideH) - w.PadH + (ky * w.DilationH);
-                    rows[ky] = (uint)iy < (uint)s.H ? iy * rowLength : -1;
-                }
-                DepthwiseRows.Correlate<TV, TOps>(buf, rows, off, wo, b, false, yp.Slice(oy * s.OutW, s.OutW));
-            }
+            DepthwiseRows.CorrelatePlane<TV, TOps>(buf, rows, w.KernelH, off, wo, b, false, yp, s.OutW);
         }
     }
 
@@ -171,11 +221,20 @@ internal static class ConvDepthwise
         int rowLength = s.W + (w.DilationW * (w.KernelW - 1)) + TOps.Count;
         var buf = Scratch(s.OutH * rowLength);
         Span<int> off = stackalloc int[w.KernelW];
-        Span<int> rows = stackalloc int[w.KernelH];
         Span<float> flipped = stackalloc float[taps];
         for (int t = 0; t < off.Length; t++)
         {
             off[t] = t * w.DilationW;
+        }
+        var rows = RowTable(s.H * w.KernelH);
+        for (int iy = 0; iy < s.H; iy++)
+        {
+            for (int ky = 0; ky < w.KernelH; ky++)
+            {
+                int u = iy + (ky * w.DilationH) - leadH;
+                int oy = u / w.StrideH;
+                rows[(iy * w.KernelH) + ky] = u >= 0 && u % w.StrideH == 0 && oy < s.OutH ? oy * rowLength : -1;
+            }
         }
         for (int plane = start; plane < end; plane++)
         {
@@ -211,16 +270,7 @@ internal static class ConvDepthwise
                 {
                     flipped[t] = wo[taps - 1 - t];
                 }
-                for (int iy = 0; iy < s.H; iy++)
-                {
-                    for (int ky = 0; ky < w.KernelH; ky++)
-                    {
-                        int u = iy + (ky * w.DilationH) - leadH;
-                        int oy = u / w.StrideH;
-                        rows[ky] = u >= 0 && u % w.StrideH == 0 && oy < s.OutH ? oy * rowLength : -1;
-                    }
-                    DepthwiseRows.Correlate<TV, TOps>(buf, rows, off, flipped, 0f, m > 0, gxp.Slice(iy * s.W, s.W));
-                }
+                DepthwiseRows.CorrelatePlane<TV, TOps>(buf, rows, w.KernelH, off, flipped, 0f, m > 0, gxp, s.W);
             }
         }
     }

@@ -91,6 +91,140 @@ internal static class DepthwiseRows
         }
     }
 
+    /// <summary>
+    /// <see cref="Correlate{TV, TOps}"/> for every row of an output plane: row oy of <paramref name="dst"/> (width
+    /// <paramref name="width"/>) uses input rows table[oy·kh .. oy·kh + kh). 3×3 and 5×5 kernels keep their
+    /// weights in registers for the whole plane.
+    /// </summary>
+    public static void CorrelatePlane<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, int kh,
+        ReadOnlySpan<int> off, ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        int rowsOut = dst.Length / width;
+        if (kh == 3 && off.Length == 3)
+        {
+            Plane3<TV, TOps>(buf, table, off, w, bias, accumulate, dst, width);
+            return;
+        }
+        if (kh == 5 && off.Length == 5)
+        {
+            Plane5<TV, TOps>(buf, table, off, w, bias, accumulate, dst, width);
+            return;
+        }
+        for (int oy = 0; oy < rowsOut; oy++)
+        {
+            Correlate<TV, TOps>(buf, table.Slice(oy * kh, kh), off, w, bias, accumulate, dst.Slice(oy * width, width));
+        }
+    }
+
+    private static void Plane3<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, ReadOnlySpan<int> off,
+        ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        int n = TOps.Count, rowsOut = dst.Length / width, full = width - (width % n);
+        int o0 = off[0], o1 = off[1], o2 = off[2];
+        TV w00 = TOps.Splat(w[0]), w01 = TOps.Splat(w[1]), w02 = TOps.Splat(w[2]);
+        TV w10 = TOps.Splat(w[3]), w11 = TOps.Splat(w[4]), w12 = TOps.Splat(w[5]);
+        TV w20 = TOps.Splat(w[6]), w21 = TOps.Splat(w[7]), w22 = TOps.Splat(w[8]);
+        ref float b = ref MemoryMarshal.GetReference(buf);
+        Span<float> tail = stackalloc float[64];
+        for (int oy = 0; oy < rowsOut; oy++)
+        {
+            int r0 = table[oy * 3], r1 = table[(oy * 3) + 1], r2 = table[(oy * 3) + 2];
+            ref float d = ref MemoryMarshal.GetReference(dst.Slice(oy * width, width));
+            for (int i = 0; i < width; i += n)
+            {
+                bool whole = i < full;
+                TV acc = !whole ? TOps.Zero : accumulate ? TOps.Load(ref Unsafe.Add(ref d, i)) : TOps.Splat(bias);
+                if (r0 >= 0)
+                {
+                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r0 + i), o0, o1, o2, w00, w01, w02, acc);
+                }
+                if (r1 >= 0)
+                {
+                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r1 + i), o0, o1, o2, w10, w11, w12, acc);
+                }
+                if (r2 >= 0)
+                {
+                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r2 + i), o0, o1, o2, w20, w21, w22, acc);
+                }
+                if (whole)
+                {
+                    TOps.Store(acc, ref Unsafe.Add(ref d, i));
+                }
+                else
+                {
+                    StoreTail<TV, TOps>(acc, tail, ref d, i, width, bias, accumulate);
+                }
+            }
+        }
+    }
+
+    private static void Plane5<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, ReadOnlySpan<int> off,
+        ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        int n = TOps.Count, rowsOut = dst.Length / width, full = width - (width % n);
+        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4];
+        ref float b = ref MemoryMarshal.GetReference(buf);
+        ref float wr = ref MemoryMarshal.GetReference(w);
+        Span<float> tail = stackalloc float[64];
+        for (int oy = 0; oy < rowsOut; oy++)
+        {
+            ref float d = ref MemoryMarshal.GetReference(dst.Slice(oy * width, width));
+            for (int i = 0; i < width; i += n)
+            {
+                bool whole = i < full;
+                TV acc = !whole ? TOps.Zero : accumulate ? TOps.Load(ref Unsafe.Add(ref d, i)) : TOps.Splat(bias);
+                for (int ky = 0; ky < 5; ky++)
+                {
+                    int r = table[(oy * 5) + ky];
+                    if (r < 0)
+                    {
+                        continue;
+                    }
+                    ref float row = ref Unsafe.Add(ref b, r + i);
+                    ref float wk = ref Unsafe.Add(ref wr, ky * 5);
+                    acc = TOps.MulAdd(TOps.Splat(wk), TOps.Load(ref Unsafe.Add(ref row, o0)), acc);
+                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 1)), TOps.Load(ref Unsafe.Add(ref row, o1)), acc);
+                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 2)), TOps.Load(ref Unsafe.Add(ref row, o2)), acc);
+                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 3)), TOps.Load(ref Unsafe.Add(ref row, o3)), acc);
+                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 4)), TOps.Load(ref Unsafe.Add(ref row, o4)), acc);
+                }
+                if (whole)
+                {
+                    TOps.Store(acc, ref Unsafe.Add(ref d, i));
+                }
+                else
+                {
+                    StoreTail<TV, TOps>(acc, tail, ref d, i, width, bias, accumulate);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Row3<TV, TOps>(ref float row, int o0, int o1, int o2, TV w0, TV w1, TV w2, TV acc)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        acc = TOps.MulAdd(w0, TOps.Load(ref Unsafe.Add(ref row, o0)), acc);
+        acc = TOps.MulAdd(w1, TOps.Load(ref Unsafe.Add(ref row, o1)), acc);
+        return TOps.MulAdd(w2, TOps.Load(ref Unsafe.Add(ref row, o2)), acc);
+    }
+
+    /// <summary>d[i + j] = (accumulate ? d[i + j] : bias) + acc[j] for the last, partial vector of a row.</summary>
+    private static void StoreTail<TV, TOps>(TV acc, Span<float> tail, ref float d, int i, int width, float bias,
+        bool accumulate)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        TOps.Store(acc, ref tail[0]);
+        for (int j = i; j < width; j++)
+        {
+            ref float e = ref Unsafe.Add(ref d, j);
+            e = (accumulate ? e : bias) + tail[j - i];
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Taps<TV, TOps>(TV acc, ReadOnlySpan<float> buf, ReadOnlySpan<int> rowStart,
         ReadOnlySpan<int> off, ReadOnlySpan<float> w, int i)

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hamr.Tensors.Kernels;
+
+namespace Hamr.Benchmarks;
+
+/// <summary>
+/// Single-thread cost of the depthwise kernels (forward, input gradient, weight gradient) for each depthwise
+/// layer of the mobile network at batch 16, best of several repetitions, with the implied multiply-adds per
+/// nanosecond. Verb: dwkernels [--reps 10] [--batch 16].
+/// </summary>
+internal static class DepthwiseBench
+{
+    public static int Run(string[] args)
+    {
+        int reps = IntOption(args, "--reps", 10);
+        int n = IntOption(args, "--batch", 16);
+        ParallelFor.MaxDegree = 1;
+        ConvParallel.MaxDegree = 1;
+        (int K, int S, int C, int Size)[] layers = [(3, 1, 32, 64), (3, 2, 64, 64), (3, 1, 128, 32), (5, 2, 128, 32), (5, 1, 256, 16)];
+        Console.WriteLine($"layer              forward  inputGrad weightGrad  (ms, batch {n}, 1 thread, best of {reps}; MAC/ns)");
+        foreach (var (k, st, c, size) in layers)
+        {
+            var win = new ConvWindow(k, k, st, st, k / 2, k / 2, 1, 1);
+            int oh = win.OutH(size), ow = win.OutW(size);
+            var s = new ConvShape(n, c, size, size, c, c, oh, ow, win);
+            var x = Random(n * c * size * size);
+            var w = Random(c * k * k);
+            var b = Random(c);
+            var y = new float[n * c * oh * ow];
+            var gx = new float[x.Length];
+            var gw = new float[w.Length];
+            var gb = new float[c];
+            double macs = (double)n * c * oh * ow * k * k;
+            double f = Best(reps, () => ConvDepthwise.Forward(s, x, w, b, y, 0, n * c));
+            double gi = Best(reps, () => ConvDepthwise.BackwardInput(s, w, y, gx, 0, n * c));
+            double gwt = Best(reps, () => ConvDepthwise.BackwardWeight(s, x, y, gw, gb, 0, c));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"dw{k}x{k} s{st} {c,3} {size,3}² {f,8:F3} {gi,9:F3} {gwt,10:F3}   ({macs / f / 1e6:F1} {macs / gi / 1e6:F1} {macs / gwt / 1e6:F1})"));
+        }
+        return 0;
+    }
+
+    private static double Best(int reps, Action a)
+    {
+        a();
+        double best = double.MaxValue;
+        for (int i = 0; i < reps; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            a();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        return best;
+    }
+
+    private static float[] Random(int length)
+    {
+        var r = new Random(1);
+        var a = new float[length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (float)(r.NextDouble() - 0.5);
+        }
+        return a;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
