@@ -7,7 +7,7 @@ namespace Hamr.Benchmarks;
 /// <summary>
 /// Single-thread cost of the depthwise kernels (forward, input gradient, weight gradient) for each depthwise
 /// layer of the mobile network at batch 16, best of several repetitions, with the implied multiply-adds per
-/// nanosecond. Verb: dwkernels [--reps 10] [--batch 16].
+/// nanosecond. Verb: dwkernels [--reps 10] [--batch 16] [--threads 1].
 /// </summary>
 internal static class DepthwiseBench
 {
@@ -15,10 +15,11 @@ internal static class DepthwiseBench
     {
         int reps = IntOption(args, "--reps", 10);
         int n = IntOption(args, "--batch", 16);
-        ParallelFor.MaxDegree = 1;
-        ConvParallel.MaxDegree = 1;
+        int threads = IntOption(args, "--threads", 1);
+        ParallelFor.MaxDegree = threads;
+        ConvParallel.MaxDegree = threads;
         (int K, int S, int C, int Size)[] layers = [(3, 1, 32, 64), (3, 2, 64, 64), (3, 1, 128, 32), (5, 2, 128, 32), (5, 1, 256, 16)];
-        Console.WriteLine($"layer              forward  inputGrad weightGrad  (ms, batch {n}, 1 thread, best of {reps}; MAC/ns)");
+        Console.WriteLine($"layer              forward  inputGrad weightGrad  (ms, batch {n}, {threads} thread(s), best of {reps}; MAC/ns)");
         foreach (var (k, st, c, size) in layers)
         {
             var win = new ConvWindow(k, k, st, st, k / 2, k / 2, 1, 1);
@@ -32,14 +33,17 @@ internal static class DepthwiseBench
             var gw = new float[w.Length];
             var gb = new float[c];
             double macs = (double)n * c * oh * ow * k * k;
-            double f = Best(reps, () => ConvDepthwise.Forward(s, x, w, b, y, 0, n * c));
-            double gi = Best(reps, () => ConvDepthwise.BackwardInput(s, w, y, gx, 0, n * c));
-            double gwt = Best(reps, () => ConvDepthwise.BackwardWeight(s, x, y, gw, gb, 0, c));
+            double f = Best(reps, () => Split(n * c, threads, (lo, hi) => ConvDepthwise.Forward(s, x, w, b, y, lo, hi)));
+            double gi = Best(reps, () => Split(n * c, threads, (lo, hi) => ConvDepthwise.BackwardInput(s, w, y, gx, lo, hi)));
+            double gwt = Best(reps, () => Split(c, threads, (lo, hi) => ConvDepthwise.BackwardWeight(s, x, y, gw, gb, lo, hi)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dw{k}x{k} s{st} {c,3} {size,3}² {f,8:F3} {gi,9:F3} {gwt,10:F3}   ({macs / f / 1e6:F1} {macs / gi / 1e6:F1} {macs / gwt / 1e6:F1})"));
         }
         return 0;
     }
+
+    private static void Split(int items, int threads, Action<int, int> body) =>
+        ParallelFor.Run(threads, i => body(items * i / threads, items * (i + 1) / threads));
 
     private static double Best(int reps, Action a)
     {

@@ -1,59 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Hamr.Tensors.Kernels;
-
-/// <summary>The few SIMD operations the depthwise row kernels use, for one vector width (scalar included).</summary>
-internal interface IFloatVector<TV> where TV : unmanaged
-{
-    static abstract int Count { get; }
-    static abstract TV Zero { get; }
-    static abstract TV Splat(float value);
-    static abstract TV Load(ref float source);
-    static abstract void Store(TV value, ref float destination);
-
-    /// <summary>a·b + c.</summary>
-    static abstract TV MulAdd(TV a, TV b, TV c);
-
-    static abstract float Sum(TV value);
-}
-
-/// <summary>16 lanes (AVX-512).</summary>
-internal readonly struct Float512 : IFloatVector<Vector512<float>>
-{
-    public static int Count => Vector512<float>.Count;
-    public static Vector512<float> Zero => Vector512<float>.Zero;
-    public static Vector512<float> Splat(float value) => Vector512.Create(value);
-    public static Vector512<float> Load(ref float source) => Vector512.LoadUnsafe(ref source);
-    public static void Store(Vector512<float> value, ref float destination) => value.StoreUnsafe(ref destination);
-    public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
-    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
-}
-
-/// <summary>8 lanes (AVX2).</summary>
-internal readonly struct Float256 : IFloatVector<Vector256<float>>
-{
-    public static int Count => Vector256<float>.Count;
-    public static Vector256<float> Zero => Vector256<float>.Zero;
-    public static Vector256<float> Splat(float value) => Vector256.Create(value);
-    public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
-    public static void Store(Vector256<float> value, ref float destination) => value.StoreUnsafe(ref destination);
-    public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
-    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
-}
-
-/// <summary>One lane (no SIMD hardware).</summary>
-internal readonly struct Float1 : IFloatVector<float>
-{
-    public static int Count => 1;
-    public static float Zero => 0f;
-    public static float Splat(float value) => value;
-    public static float Load(ref float source) => source;
-    public static void Store(float value, ref float destination) => destination = value;
-    public static float MulAdd(float a, float b, float c) => (a * b) + c;
-    public static float Sum(float value) => value;
-}
 
 /// <summary>
 /// Row kernels of the direct depthwise convolution on "prepared" rows: rows of one plane copied into scratch
@@ -61,7 +9,7 @@ internal readonly struct Float1 : IFloatVector<float>
 /// output row reads a contiguous run (<c>buf[rowStart + off[tap] + i]</c>) whatever the stride. A prepared
 /// row ends with at least one vector of slack, so a partial last vector may read past the row's data.
 /// </summary>
-internal static class DepthwiseRows
+internal static partial class DepthwiseRows
 {
     /// <summary>
     /// dst[i] (=, or += when <paramref name="accumulate"/>) bias + Σ_r Σ_t w[r·kw + t] · buf[rowStart[r] + off[t] + i]
@@ -88,140 +36,6 @@ internal static class DepthwiseRows
             {
                 dst[i] = (accumulate ? dst[i] : bias) + tail[i - full];
             }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Correlate{TV, TOps}"/> for every row of an output plane: row oy of <paramref name="dst"/> (width
-    /// <paramref name="width"/>) uses input rows table[oy·kh .. oy·kh + kh). 3×3 and 5×5 kernels keep their
-    /// weights in registers for the whole plane.
-    /// </summary>
-    public static void CorrelatePlane<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, int kh,
-        ReadOnlySpan<int> off, ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
-        where TV : unmanaged where TOps : IFloatVector<TV>
-    {
-        int rowsOut = dst.Length / width;
-        if (kh == 3 && off.Length == 3)
-        {
-            Plane3<TV, TOps>(buf, table, off, w, bias, accumulate, dst, width);
-            return;
-        }
-        if (kh == 5 && off.Length == 5)
-        {
-            Plane5<TV, TOps>(buf, table, off, w, bias, accumulate, dst, width);
-            return;
-        }
-        for (int oy = 0; oy < rowsOut; oy++)
-        {
-            Correlate<TV, TOps>(buf, table.Slice(oy * kh, kh), off, w, bias, accumulate, dst.Slice(oy * width, width));
-        }
-    }
-
-    private static void Plane3<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, ReadOnlySpan<int> off,
-        ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
-        where TV : unmanaged where TOps : IFloatVector<TV>
-    {
-        int n = TOps.Count, rowsOut = dst.Length / width, full = width - (width % n);
-        int o0 = off[0], o1 = off[1], o2 = off[2];
-        TV w00 = TOps.Splat(w[0]), w01 = TOps.Splat(w[1]), w02 = TOps.Splat(w[2]);
-        TV w10 = TOps.Splat(w[3]), w11 = TOps.Splat(w[4]), w12 = TOps.Splat(w[5]);
-        TV w20 = TOps.Splat(w[6]), w21 = TOps.Splat(w[7]), w22 = TOps.Splat(w[8]);
-        ref float b = ref MemoryMarshal.GetReference(buf);
-        Span<float> tail = stackalloc float[64];
-        for (int oy = 0; oy < rowsOut; oy++)
-        {
-            int r0 = table[oy * 3], r1 = table[(oy * 3) + 1], r2 = table[(oy * 3) + 2];
-            ref float d = ref MemoryMarshal.GetReference(dst.Slice(oy * width, width));
-            for (int i = 0; i < width; i += n)
-            {
-                bool whole = i < full;
-                TV acc = !whole ? TOps.Zero : accumulate ? TOps.Load(ref Unsafe.Add(ref d, i)) : TOps.Splat(bias);
-                if (r0 >= 0)
-                {
-                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r0 + i), o0, o1, o2, w00, w01, w02, acc);
-                }
-                if (r1 >= 0)
-                {
-                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r1 + i), o0, o1, o2, w10, w11, w12, acc);
-                }
-                if (r2 >= 0)
-                {
-                    acc = Row3<TV, TOps>(ref Unsafe.Add(ref b, r2 + i), o0, o1, o2, w20, w21, w22, acc);
-                }
-                if (whole)
-                {
-                    TOps.Store(acc, ref Unsafe.Add(ref d, i));
-                }
-                else
-                {
-                    StoreTail<TV, TOps>(acc, tail, ref d, i, width, bias, accumulate);
-                }
-            }
-        }
-    }
-
-    private static void Plane5<TV, TOps>(ReadOnlySpan<float> buf, ReadOnlySpan<int> table, ReadOnlySpan<int> off,
-        ReadOnlySpan<float> w, float bias, bool accumulate, Span<float> dst, int width)
-        where TV : unmanaged where TOps : IFloatVector<TV>
-    {
-        int n = TOps.Count, rowsOut = dst.Length / width, full = width - (width % n);
-        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4];
-        ref float b = ref MemoryMarshal.GetReference(buf);
-        ref float wr = ref MemoryMarshal.GetReference(w);
-        Span<float> tail = stackalloc float[64];
-        for (int oy = 0; oy < rowsOut; oy++)
-        {
-            ref float d = ref MemoryMarshal.GetReference(dst.Slice(oy * width, width));
-            for (int i = 0; i < width; i += n)
-            {
-                bool whole = i < full;
-                TV acc = !whole ? TOps.Zero : accumulate ? TOps.Load(ref Unsafe.Add(ref d, i)) : TOps.Splat(bias);
-                for (int ky = 0; ky < 5; ky++)
-                {
-                    int r = table[(oy * 5) + ky];
-                    if (r < 0)
-                    {
-                        continue;
-                    }
-                    ref float row = ref Unsafe.Add(ref b, r + i);
-                    ref float wk = ref Unsafe.Add(ref wr, ky * 5);
-                    acc = TOps.MulAdd(TOps.Splat(wk), TOps.Load(ref Unsafe.Add(ref row, o0)), acc);
-                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 1)), TOps.Load(ref Unsafe.Add(ref row, o1)), acc);
-                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 2)), TOps.Load(ref Unsafe.Add(ref row, o2)), acc);
-                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 3)), TOps.Load(ref Unsafe.Add(ref row, o3)), acc);
-                    acc = TOps.MulAdd(TOps.Splat(Unsafe.Add(ref wk, 4)), TOps.Load(ref Unsafe.Add(ref row, o4)), acc);
-                }
-                if (whole)
-                {
-                    TOps.Store(acc, ref Unsafe.Add(ref d, i));
-                }
-                else
-                {
-                    StoreTail<TV, TOps>(acc, tail, ref d, i, width, bias, accumulate);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Row3<TV, TOps>(ref float row, int o0, int o1, int o2, TV w0, TV w1, TV w2, TV acc)
-        where TV : unmanaged where TOps : IFloatVector<TV>
-    {
-        acc = TOps.MulAdd(w0, TOps.Load(ref Unsafe.Add(ref row, o0)), acc);
-        acc = TOps.MulAdd(w1, TOps.Load(ref Unsafe.Add(ref row, o1)), acc);
-        return TOps.MulAdd(w2, TOps.Load(ref Unsafe.Add(ref row, o2)), acc);
-    }
-
-    /// <summary>d[i + j] = (accumulate ? d[i + j] : bias) + acc[j] for the last, partial vector of a row.</summary>
-    private static void StoreTail<TV, TOps>(TV acc, Span<float> tail, ref float d, int i, int width, float bias,
-        bool accumulate)
-        where TV : unmanaged where TOps : IFloatVector<TV>
-    {
-        TOps.Store(acc, ref tail[0]);
-        for (int j = i; j < width; j++)
-        {
-            ref float e = ref Unsafe.Add(ref d, j);
-            e = (accumulate ? e : bias) + tail[j - i];
         }
     }
 
