@@ -286,6 +286,16 @@ internal static class ConvDepthwise
         Span<int> off = stackalloc int[w.KernelW];
         Span<int> rows = stackalloc int[s.OutH];
         TapOffsets(w, phaseLength, off);
+        bool is3x3 = w.KernelH == 3 && w.KernelW == 3;
+        var table = RowTable(is3x3 ? s.OutH * 3 : 0);
+        for (int oy = 0; is3x3 && oy < s.OutH; oy++)
+        {
+            for (int ky = 0; ky < 3; ky++)
+            {
+                int iy = (oy * w.StrideH) - w.PadH + (ky * w.DilationH);
+                table[(oy * 3) + ky] = (uint)iy < (uint)s.H ? iy * rowLength : -1;
+            }
+        }
         for (int o = start; o < end; o++)
         {
             int c = o / mult;
@@ -299,6 +309,11 @@ internal static class ConvDepthwise
                 if (!gb.IsEmpty)
                 {
                     biasSum += TensorPrimitives.Sum(gyp);
+                }
+                if (is3x3)
+                {
+                    DepthwiseRows.TapSums3x3<TV, TOps>(gyp, s.OutW, buf, table, off, gwo);
+                    continue;
                 }
                 for (int ky = 0; ky < w.KernelH; ky++)
                 {

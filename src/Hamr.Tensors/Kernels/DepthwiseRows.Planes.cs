@@ -119,6 +119,76 @@ internal static partial class DepthwiseRows
         return oy;
     }
 
+    /// <summary>
+    /// 3×3 weight gradient of one plane: sums[ky·3 + kx] += Σ_oy Σ_i g[oy·width + i] · buf[table[oy·3 + ky] + off[kx] + i]
+    /// (rows -1 skipped), all nine taps in one pass so each gradient vector is loaded once; lanes are summed at
+    /// the end in a fixed order.
+    /// </summary>
+    public static void TapSums3x3<TV, TOps>(ReadOnlySpan<float> g, int width, ReadOnlySpan<float> buf,
+        ReadOnlySpan<int> table, ReadOnlySpan<int> off, Span<float> sums)
+        where TV : unmanaged where TOps : IFloatVector<TV>
+    {
+        int n = TOps.Count, rowsOut = g.Length / width, full = width - (width % n);
+        int o0 = off[0], o1 = off[1], o2 = off[2];
+        TV a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero;
+        TV a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero;
+        ref float b = ref MemoryMarshal.GetReference(buf);
+        ref float g0 = ref MemoryMarshal.GetReference(g);
+        Span<float> tail = stackalloc float[64];
+        tail.Clear();
+        for (int oy = 0; oy < rowsOut; oy++)
+        {
+            int r0 = table[oy * 3], r1 = table[(oy * 3) + 1], r2 = table[(oy * 3) + 2];
+            ref float gr = ref Unsafe.Add(ref g0, oy * width);
+            for (int i = 0; i < width; i += n)
+            {
+                TV gv;
+                if (i < full)
+                {
+                    gv = TOps.Load(ref Unsafe.Add(ref gr, i));
+                }
+                else
+                {
+                    for (int j = i; j < width; j++)
+                    {
+                        tail[j - i] = Unsafe.Add(ref gr, j);
+                    }
+                    gv = TOps.Load(ref tail[0]);
+                }
+                if (r0 >= 0)
+                {
+                    ref float row = ref Unsafe.Add(ref b, r0 + i);
+                    a00 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o0)), a00);
+                    a01 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o1)), a01);
+                    a02 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o2)), a02);
+                }
+                if (r1 >= 0)
+                {
+                    ref float row = ref Unsafe.Add(ref b, r1 + i);
+                    a10 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o0)), a10);
+                    a11 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o1)), a11);
+                    a12 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o2)), a12);
+                }
+                if (r2 >= 0)
+                {
+                    ref float row = ref Unsafe.Add(ref b, r2 + i);
+                    a20 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o0)), a20);
+                    a21 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o1)), a21);
+                    a22 = TOps.MulAdd(gv, TOps.Load(ref Unsafe.Add(ref row, o2)), a22);
+                }
+            }
+        }
+        sums[0] += TOps.Sum(a00);
+        sums[1] += TOps.Sum(a01);
+        sums[2] += TOps.Sum(a02);
+        sums[3] += TOps.Sum(a10);
+        sums[4] += TOps.Sum(a11);
+        sums[5] += TOps.Sum(a12);
+        sums[6] += TOps.Sum(a20);
+        sums[7] += TOps.Sum(a21);
+        sums[8] += TOps.Sum(a22);
+    }
+
     /// <summary>The accumulator a vector starts from: the bias, or dst when accumulating; zero for a partial vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Init<TV, TOps>(bool whole, bool accumulate, ref float d, int i, float bias)
