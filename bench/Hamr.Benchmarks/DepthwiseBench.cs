@@ -39,6 +39,23 @@ internal static class DepthwiseBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dw{k}x{k} s{st} {c,3} {size,3}² {f,8:F3} {gi,9:F3} {gwt,10:F3}   ({macs / f / 1e6:F1} {macs / gi / 1e6:F1} {macs / gwt / 1e6:F1})"));
         }
+        Console.WriteLine("pointwise             batch-wide  per-image  (ms, forward)");
+        foreach (var (c, o, size) in new[] { (256, 256, 1), (256, 256, 4), (128, 256, 8), (256, 256, 16) })
+        {
+            var s = new ConvShape(n, c, size, size, o, 1, size, size, new ConvWindow(1, 1, 1, 1, 0, 0, 1, 1));
+            var x = Hamr.Tensors.Tensor.Wrap(Random(n * c * size * size), [n, c, size, size]);
+            var w = Hamr.Tensors.Tensor.Wrap(Random(o * c), [o, c, 1, 1]);
+            var b = Hamr.Tensors.Tensor.Wrap(Random(o), [o]);
+            var y = Hamr.Tensors.Tensor.Zeros(n, o, size, size);
+            double wide = Best(reps, () =>
+            {
+                using var scope = Hamr.Tensors.TensorScope.Begin();
+                ConvPointwise.Forward(s, x, w, b, y);
+            });
+            double perImage = Best(reps, () => ConvGemm.Forward(s, x.AsSpan(), w.AsSpan(), b.AsSpan(), y.AsSpan(), default, 0, n));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pw {c,3}->{o,-3} {size,2}x{size,-2}     {wide,8:F3}  {perImage,9:F3}"));
+        }
         return 0;
     }
 

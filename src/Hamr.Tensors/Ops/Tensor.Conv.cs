@@ -84,6 +84,11 @@ public sealed partial class Tensor
             });
             return;
         }
+        if (ConvPointwise.Applies(s))
+        {
+            ConvPointwise.Forward(s, x, w, b, y);
+            return;
+        }
         int imgChunks = ConvParallel.Chunks(s.N, s.MacsPerImage);
         int colLength = s.IsPointwise ? 0 : s.PatchRows * s.OutPlane;
         var cols = ConvGemm.Workspace(imgChunks, colLength);
@@ -129,6 +134,11 @@ public sealed partial class Tensor
                     ConvDepthwise.BackwardWeight(s, x!.Span, gy.Span, gwAll.Span, gb is null ? default : gb.Span, start, end);
                 });
             }
+            return (gx, gw, gb);
+        }
+        if (ConvPointwise.Applies(s))
+        {
+            ConvPointwise.Backward(s, x, w, gy, gx, gw, gb);
             return (gx, gw, gb);
         }
 
