@@ -97,6 +97,7 @@ internal static class MobileBench
     {
         private readonly Conv2d[] _convs;
         private readonly Linear _fc;
+        private readonly ReLU6 _relu6 = new();
 
         public static readonly string[] LayerNames = BuildNames();
 
@@ -137,7 +138,7 @@ internal static class MobileBench
                 long t0 = Stopwatch.GetTimestamp();
                 x = _convs[i].Forward(x);
                 times?.Activation(i, t0);
-                x = x.Relu6();
+                x = _relu6.Forward(x);
                 times?.Forward(i, t0);
                 if (times is not null && GradMode.IsEnabled)
                 {
