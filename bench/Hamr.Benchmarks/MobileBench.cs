@@ -13,7 +13,7 @@ namespace Hamr.Benchmarks;
 /// depthwise-separable blocks dw(3×3|5×5, s1|s2) + ReLU6 + pw 1×1 + ReLU6: 32→64, 64→128 (s2), 128→128,
 /// 128→256 (5×5 s2), 256→256 (5×5); global average pool; Linear 256→64; MSE; SGD lr 0.01 momentum 0.9),
 /// to compare with bench/mobile/mobile_libtorch.cpp. Modes: --train (forward + backward + SGD) or
-/// --inference (forward only, no-grad, eval). Options: --batch 16 --steps 50 --warmup 10 --threads 2 --profile.
+/// --inference (forward only, no-grad, eval). Options: --batch 16 --steps 50 --warmup 10 --warmup-ms 1500 --threads 2 --profile.
 /// </summary>
 internal static class MobileBench
 {
@@ -29,6 +29,7 @@ internal static class MobileBench
         int steps = IntOption(args, "--steps", 50);
         int warmup = IntOption(args, "--warmup", 10);
         int threads = IntOption(args, "--threads", 2);
+        int warmupMs = IntOption(args, "--warmup-ms", 1500);
         bool profile = args.Contains("--profile");
         bool train = !args.Contains("--inference");
         ParallelFor.MaxDegree = threads;
@@ -45,7 +46,10 @@ internal static class MobileBench
             net.Eval();
         }
 
-        for (int i = 0; i < warmup; i++)
+        // At least --warmup steps and --warmup-ms milliseconds, so the JIT has promoted the kernels to optimised
+        // (tier-1) code before timing; short batch-1 steps would otherwise be timed partly on tier-0 code.
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmup || Stopwatch.GetElapsedTime(warmStart).TotalMilliseconds < warmupMs; i++)
         {
             Step(net, sgd, x, target, train, null);
         }
