@@ -52,9 +52,10 @@ internal static class ConvKernelsBench
         Console.WriteLine("layer        forward  backward (ms per batch of 16, best of " + reps + ")");
         for (int l = 0; l < 4; l++)
         {
-            var x = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l], size, size).RequireGrad(l > 0);
-            var w = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1], ch[l], 3, 3).RequireGrad();
-            var b = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1]).RequireGrad();
+            var x = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l], size, size).RequireGrad(l > 0 && Environment.GetEnvironmentVariable("CONV_NOX") is null);
+            bool noW = Environment.GetEnvironmentVariable("CONV_NOW") is not null;
+            var w = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1], ch[l], 3, 3).RequireGrad(!noW);
+            var b = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1]).RequireGrad(!noW);
             size = (size - 1) / 2 + 1;
             var gy = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l + 1], size, size);
             double fwd = Best(reps, () =>

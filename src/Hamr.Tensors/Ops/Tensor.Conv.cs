@@ -84,6 +84,11 @@ public sealed partial class Tensor
             });
             return;
         }
+        if (ConvImplicitGemm.Applies(s))
+        {
+            RunImplicitConv(s, x, w, b, y);
+            return;
+        }
         int imgChunks = ConvParallel.Chunks(s.N, s.MacsPerImage);
         int colLength = s.IsPointwise ? 0 : s.PatchRows * s.OutPlane;
         var cols = ConvGemm.Workspace(imgChunks, colLength);
@@ -132,6 +137,11 @@ public sealed partial class Tensor
             return (gx, gw, gb);
         }
 
+        if (ConvImplicitGemm.Applies(s))
+        {
+            RunImplicitConvBackward(s, x, w, gy, gx, gw, gb);
+            return (gx, gw, gb);
+        }
         int imgChunks = ConvParallel.Chunks(s.N, 2 * s.MacsPerImage);
         int wLen = s.O * s.PatchRows;
         var gwParts = needW ? (imgChunks == 1 ? gw! : Uninitialized([imgChunks, wLen])) : null;
@@ -153,6 +163,41 @@ public sealed partial class Tensor
             SumChunks(gbParts, gb, imgChunks);
         }
         return (gx, gw, gb);
+    }
+
+    private static unsafe void RunImplicitConv(in ConvShape s, Tensor x, Tensor w, Tensor? b, Tensor y)
+    {
+        var wb = b is null ? null : Uninitialized([s.O, s.PatchRows + 1]);
+        fixed (float* px = x.Span, pw = w.Span, pb = b is null ? default : b.Span, py = y.Span,
+            pwb = wb is null ? default : wb.Span)
+        {
+            ConvImplicitGemm.Forward(s, px, pw, pb, py, pwb);
+        }
+    }
+
+    private static unsafe void RunImplicitConvBackward(in ConvShape s, Tensor? x, Tensor w, Tensor gy, Tensor? gx,
+        Tensor? gw, Tensor? gb)
+    {
+        fixed (float* pw = w.Span, pgy = gy.Span)
+        {
+            if (gw is not null || gb is not null)
+            {
+                var gyT = Uninitialized([s.O, s.N * s.OutPlane]);
+                fixed (float* px = x!.Span, pgw = gw is null ? default : gw.Span, pgb = gb is null ? default : gb.Span,
+                    pgyT = gyT.Span)
+                {
+                    ConvImplicitGemm.BackwardWeight(s, px, pgy, pgw, pgb, pgyT);
+                }
+            }
+            if (gx is not null)
+            {
+                var gradCol = Uninitialized([ConvImplicitGemm.GroupImages(s) * s.PatchRows * s.OutPlane]);
+                fixed (float* pgx = gx.Span, pcol = gradCol.Span)
+                {
+                    ConvImplicitGemm.BackwardInput(s, pw, pgy, pgx, pcol);
+                }
+            }
+        }
     }
 
     private static void SumChunks(Tensor? parts, Tensor? total, int chunks)
