@@ -84,9 +84,9 @@ public sealed partial class Tensor
             });
             return;
         }
-        if (ConvImplicitGemm.Applies(s))
+        if (ConvBatchedGemm.Applies(s))
         {
-            RunImplicitConv(s, x, w, b, y);
+            RunBatchedConv(s, x, w, b, y);
             return;
         }
         int imgChunks = ConvParallel.Chunks(s.N, s.MacsPerImage);
@@ -137,9 +137,9 @@ public sealed partial class Tensor
             return (gx, gw, gb);
         }
 
-        if (ConvImplicitGemm.Applies(s))
+        if (ConvBatchedGemm.Applies(s))
         {
-            RunImplicitConvBackward(s, x, w, gy, gx, gw, gb);
+            RunBatchedConvBackward(s, x, w, gy, gx, gw, gb);
             return (gx, gw, gb);
         }
         int imgChunks = ConvParallel.Chunks(s.N, 2 * s.MacsPerImage);
@@ -165,36 +165,35 @@ public sealed partial class Tensor
         return (gx, gw, gb);
     }
 
-    private static unsafe void RunImplicitConv(in ConvShape s, Tensor x, Tensor w, Tensor? b, Tensor y)
+    private static unsafe void RunBatchedConv(in ConvShape s, Tensor x, Tensor w, Tensor? b, Tensor y)
     {
         var wb = b is null ? null : Uninitialized([s.O, s.PatchRows + 1]);
         fixed (float* px = x.Span, pw = w.Span, pb = b is null ? default : b.Span, py = y.Span,
             pwb = wb is null ? default : wb.Span)
         {
-            ConvImplicitGemm.Forward(s, px, pw, pb, py, pwb);
+            ConvBatchedGemm.Forward(s, px, pw, pb, py, pwb);
         }
     }
 
-    private static unsafe void RunImplicitConvBackward(in ConvShape s, Tensor? x, Tensor w, Tensor gy, Tensor? gx,
+    private static unsafe void RunBatchedConvBackward(in ConvShape s, Tensor? x, Tensor w, Tensor gy, Tensor? gx,
         Tensor? gw, Tensor? gb)
     {
         fixed (float* pw = w.Span, pgy = gy.Span)
         {
             if (gw is not null || gb is not null)
             {
-                var gyT = Uninitialized([s.O, s.N * s.OutPlane]);
+                var partials = gw is null ? null : Uninitialized([ConvBatchedGemm.Groups(s), s.O, s.PatchRows]);
                 fixed (float* px = x!.Span, pgw = gw is null ? default : gw.Span, pgb = gb is null ? default : gb.Span,
-                    pgyT = gyT.Span)
+                    ppart = partials is null ? default : partials.Span)
                 {
-                    ConvImplicitGemm.BackwardWeight(s, px, pgy, pgw, pgb, pgyT);
+                    ConvBatchedGemm.BackwardWeight(s, px, pgy, pgw, pgb, ppart);
                 }
             }
             if (gx is not null)
             {
-                var gradCol = Uninitialized([ConvImplicitGemm.GroupImages(s) * s.PatchRows * s.OutPlane]);
-                fixed (float* pgx = gx.Span, pcol = gradCol.Span)
+                fixed (float* pgx = gx.Span)
                 {
-                    ConvImplicitGemm.BackwardInput(s, pw, pgy, pgx, pcol);
+                    ConvBatchedGemm.BackwardInput(s, pw, pgy, pgx);
                 }
             }
         }

@@ -3,9 +3,9 @@ using Hamr.Tensors.Tests.Support;
 
 namespace Hamr.Tensors.Tests.Conv;
 
-/// <summary>The whole-batch implicit-GEMM convolution path (output planes a whole number of GEMM panels).</summary>
+/// <summary>The whole-batch batched-GEMM convolution path (output planes a whole number of GEMM panels).</summary>
 [Trait("Category", "Kernels")]
-public sealed class ConvImplicitGemmTests
+public sealed class ConvBatchedGemmTests
 {
     public static TheoryData<ConvCase> Cases => new()
     {
@@ -19,7 +19,7 @@ public sealed class ConvImplicitGemmTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Implicit_gemm_conv_matches_naive_loop_forward_and_backward(ConvCase k)
+    public void Batched_gemm_conv_matches_naive_loop_forward_and_backward(ConvCase k)
     {
         var x = TestData.Param(21, k.XShape);
         var w = TestData.Param(22, k.WShape);
@@ -35,7 +35,7 @@ public sealed class ConvImplicitGemmTests
     }
 
     [Fact]
-    public void Implicit_gemm_conv_without_bias_matches_naive_loop()
+    public void Batched_gemm_conv_without_bias_matches_naive_loop()
     {
         var k = new ConvCase(2, 3, 16, 16, 4, 3, 3, 2, 2, 1, 1);
         GradCheck.AgainstReference(t => k.Conv(t[0], t[1], null), v => ConvReference.Conv(k, v[0], v[1], null),
@@ -43,20 +43,20 @@ public sealed class ConvImplicitGemmTests
     }
 
     [Fact]
-    public void Conv_stack_shapes_take_the_implicit_gemm_path()
+    public void Conv_stack_shapes_take_the_batched_gemm_path()
     {
         var window = new ConvWindow(3, 3, 2, 2, 1, 1, 1, 1);
         int[] channels = [3, 32, 64, 128, 256];
         for (int l = 0, size = 128; l < 4; l++, size /= 2)
         {
             var s = new ConvShape(16, channels[l], size, size, channels[l + 1], 1, size / 2, size / 2, window);
-            Assert.True(ConvImplicitGemm.Applies(s), $"layer {l + 1}");
+            Assert.True(ConvBatchedGemm.Applies(s), $"layer {l + 1}");
         }
-        Assert.False(ConvImplicitGemm.Applies(new ConvShape(2, 4, 7, 5, 4, 2, 7, 5, new ConvWindow(3, 3, 1, 1, 1, 1, 1, 1))));
+        Assert.False(ConvBatchedGemm.Applies(new ConvShape(2, 4, 7, 5, 4, 2, 7, 5, new ConvWindow(3, 3, 1, 1, 1, 1, 1, 1))));
     }
 
     [Fact]
-    public void Implicit_gemm_conv_gives_bitwise_identical_results_on_one_and_two_threads()
+    public void Batched_gemm_conv_gives_bitwise_identical_results_on_one_and_two_threads()
     {
         var k = new ConvCase(4, 16, 16, 16, 32, 3, 3, 2, 2, 1, 1);
         var (y1, g1) = Run(k, 1);

@@ -1,0 +1,255 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Hamr.Tensors.Kernels;
+
+/// <summary>
+/// Convolution as GEMMs over groups of images (columns = image × output pixel), the weights packed once per call
+/// and shared by every group, each group's patch matrix built by im2col into the worker's cache-sized scratch:
+///     forward       Y[O, g·P]  = [W | b] · [col; 1]               (bias as one more k row of ones)
+///     weight grad   dW         = Σ_groups dY_g[O, g·P] · col_gᵀ  (one long-K GEMM per group, partials summed in order)
+///     input grad    dcol_g     = Wᵀ · dY_g, then col2im
+/// Groups (g images, g·P ≥ 256 columns where the patch matrix stays ≤ ~1.5 MB) run in parallel, one thread each,
+/// so small layers get long GEMM rows and no weight is re-packed per image. Applies to ungrouped,
+/// non-pointwise convs whose output plane is a whole number of GEMM column panels. The grouping depends only on
+/// the shape, so results do not depend on the thread count.
+/// </summary>
+internal static unsafe class ConvBatchedGemm
+{
+
+    [ThreadStatic] private static float[]? t_col;
+    [ThreadStatic] private static float[]? t_gradCol;
+    [ThreadStatic] private static float[]? t_gyGroup;
+
+    public static bool Applies(in ConvShape s) =>
+        s.Groups == 1 && !s.IsPointwise && s.OutPlane % GemmConfig.Best.Nr == 0 && (long)s.N * s.OutPlane < int.MaxValue;
+
+    /// <summary>Images per work item: at least 256 GEMM columns, patch matrices of at most ~1.5 MB.</summary>
+    public static int GroupImages(in ConvShape s)
+    {
+        long perImage = (long)s.PatchRows * s.OutPlane;
+        int wanted = (256 + s.OutPlane - 1) / s.OutPlane;
+        return (int)Math.Clamp(Math.Min(wanted, (3L << 17) / perImage), 1, s.N);
+    }
+
+    public static int Groups(in ConvShape s)
+    {
+        int g = GroupImages(s);
+        return (s.N + g - 1) / g;
+    }
+
+    /// <summary>y = conv(x, w) + b; <paramref name="wb"/>: scratch of O·(Kp + 1) floats when there is a bias.</summary>
+    public static void Forward(in ConvShape s, float* x, float* w, float* bias, float* y, float* wb)
+    {
+        int kp = s.PatchRows, k = kp;
+        float* a = w;
+        if (bias != null)
+        {
+            for (int o = 0; o < s.O; o++)
+            {
+                new ReadOnlySpan<float>(w + (nint)o * kp, kp).CopyTo(new Span<float>(wb + (nint)o * (kp + 1), kp));
+                wb[(nint)o * (kp + 1) + kp] = bias[o];
+            }
+            a = wb;
+            k = kp + 1;
+        }
+        // [W | b] is packed once, into this thread's A buffer, and shared read-only by the workers.
+        float* packA = GemmDriver.PackA(GemmConfig.Best, 1, false, s.O, k, a, k);
+        ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s) });
+    }
+
+    private struct ForwardGroup : IParallelBody
+    {
+        public ConvShape S;
+        public float* PackA, X, Y;
+        public int K, Group;
+
+        public readonly void Invoke(int index)
+        {
+            int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
+            float* col = Im2Col(S, X, img0, count);
+            GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
+                Y + (nint)img0 * S.O * p, p, p, (nint)S.O * p);
+        }
+    }
+
+    /// <summary>
+    /// gw = dW (when not null) and gb = the bias gradient (when not null).
+    /// <paramref name="partials"/>: scratch of Groups·O·Kp floats.
+    /// </summary>
+    public static void BackwardWeight(in ConvShape s, float* x, float* gy, float* gw, float* gb, float* partials)
+    {
+        if (gb != null)
+        {
+            int chunks = Math.Min(s.O, 4 * ParallelFor.MaxDegree);
+            ParallelFor.Run(chunks, new BiasGrad { S = s, Gy = gy, Gb = gb, Chunks = chunks });
+        }
+        if (gw == null)
+        {
+            return;
+        }
+        int groups = Groups(s);
+        ParallelFor.Run(groups, new WeightGradGroup { S = s, X = x, Gy = gy, Partials = partials, Group = GroupImages(s) });
+        long len = (long)s.O * s.PatchRows;
+        var total = new Span<float>(gw, (int)len);
+        new ReadOnlySpan<float>(partials, (int)len).CopyTo(total);
+        for (int i = 1; i < groups; i++)
+        {
+            Elementwise.AddInPlace(total, new ReadOnlySpan<float>(partials + i * len, (int)len));
+        }
+    }
+
+    private struct WeightGradGroup : IParallelBody
+    {
+        public ConvShape S;
+        public float* X, Gy, Partials;
+        public int Group;
+
+        public readonly void Invoke(int index)
+        {
+            int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
+            float* col = Im2Col(S, X, img0, count);
+            // A = dY of the group as [O, count·P]: one image's dY is that already; several are laid side by side.
+            float* a = Gy + (nint)img0 * S.O * p;
+            if (count > 1)
+            {
+                float* side = Scratch(ref t_gyGroup, (long)S.O * count * p);
+                for (int i = 0; i < count; i++)
+                {
+                    for (int o = 0; o < S.O; o++)
+                    {
+                        Buffer.MemoryCopy(a + ((nint)i * S.O + o) * p, side + ((nint)o * count + i) * p, p * 4L, p * 4L);
+                    }
+                }
+                a = side;
+            }
+            var cfg = GemmConfig.Best;
+            float* packA = GemmDriver.PackA(cfg, 1, false, S.O, count * p, a, (nint)count * p);
+            GemmDriver.Compute(cfg, 1, S.O, kp, count * p, 1f, packA, new BlockedRowsTransposed(col, kp, p), 0f,
+                Partials + (nint)index * S.O * kp, kp, kp, 0);
+        }
+    }
+
+    /// <summary>gb[o] = Σ over images and pixels of dY[img, o, :], in image order, for a range of channels.</summary>
+    private struct BiasGrad : IParallelBody
+    {
+        public ConvShape S;
+        public float* Gy, Gb;
+        public int Chunks;
+
+        public readonly void Invoke(int index)
+        {
+            var (start, end) = ConvParallel.Range(S.O, Chunks, index);
+            int p = S.OutPlane;
+            for (int o = start; o < end; o++)
+            {
+                float sum = 0;
+                for (int img = 0; img < S.N; img++)
+                {
+                    sum += Elementwise.Sum(new ReadOnlySpan<float>(Gy + ((nint)img * S.O + o) * p, p));
+                }
+                Gb[o] = sum;
+            }
+        }
+    }
+
+    /// <summary>gx = the input gradient; groups of images run in parallel, each a one-thread GEMM and col2im.</summary>
+    public static void BackwardInput(in ConvShape s, float* w, float* gy, float* gx)
+    {
+        float* packA = GemmDriver.PackA(GemmConfig.Best, 1, true, s.PatchRows, s.O, w, s.PatchRows);
+        ParallelFor.Run(Groups(s), new InputGradGroup { S = s, PackA = packA, Gy = gy, Gx = gx, Group = GroupImages(s) });
+    }
+
+    private struct InputGradGroup : IParallelBody
+    {
+        public ConvShape S;
+        public float* PackA, Gy, Gx;
+        public int Group;
+
+        public readonly void Invoke(int index)
+        {
+            int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
+            float* gradCol = Scratch(ref t_gradCol, (long)count * kp * p);
+            GemmDriver.Compute(GemmConfig.Best, 1, kp, count * p, S.O, 1f, PackA,
+                new BlockedRows(Gy + (nint)img0 * S.O * p, S.O, p), 0f, gradCol, p, p, (nint)kp * p);
+            int plane = S.C * S.InPlane;
+            for (int i = 0; i < count; i++)
+            {
+                var image = new Span<float>(Gx + (nint)(img0 + i) * plane, plane);
+                image.Clear();
+                ConvIm2Col.Col2Im(new ReadOnlySpan<float>(gradCol + (nint)i * kp * p, kp * p), S.C, S.H, S.W, S.Window,
+                    S.OutH, S.OutW, image);
+            }
+        }
+    }
+
+    /// <summary>The patch matrices of images [img0, img0 + count), [count][Kp][P], in this thread's scratch.</summary>
+    private static float* Im2Col(in ConvShape s, float* x, int img0, int count)
+    {
+        int kp = s.PatchRows, p = s.OutPlane, image = s.C * s.InPlane;
+        float* col = Scratch(ref t_col, (long)count * kp * p);
+        for (int i = 0; i < count; i++)
+        {
+            ConvIm2Col.Im2Col(new ReadOnlySpan<float>(x + (nint)(img0 + i) * image, image), s.C, s.H, s.W, s.Window,
+                s.OutH, s.OutW, new Span<float>(col + (nint)i * kp * p, kp * p));
+        }
+        return col;
+    }
+
+    /// <summary>
+    /// B [rows, count·plane] stored image by image as [count][rows][plane] (patch matrices, or dY); k rows at and
+    /// past <c>rows</c> are ones (the forward's bias row). A panel never straddles two images.
+    /// </summary>
+    private readonly struct BlockedRows(float* b, int rows, int plane) : IGemmPanelSource
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Pack(int p0, int kcb, int j, int panels, int nr, float* dst)
+        {
+            for (int q = 0; q < panels; q++)
+            {
+                int col = j + q * nr, img = col / plane, pix = col - img * plane;
+                float* src = b + ((nint)img * rows + p0) * plane + pix;
+                float* d = dst + (nint)q * kcb * nr;
+                int real = Math.Clamp(rows - p0, 0, kcb);
+                for (int pr = 0; pr < real; pr++)
+                {
+                    Buffer.MemoryCopy(src + (nint)pr * plane, d + (nint)pr * nr, nr * 4L, nr * 4L);
+                }
+                for (int pr = real; pr < kcb; pr++)
+                {
+                    new Span<float>(d + (nint)pr * nr, nr).Fill(1f);
+                }
+            }
+        }
+    }
+
+    /// <summary>B = colᵀ [count·plane, rows] from patch matrices stored [count][rows][plane] (weight gradient).</summary>
+    private readonly struct BlockedRowsTransposed(float* col, int rows, int plane) : IGemmPanelSource
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Pack(int p0, int kcb, int j, int panels, int nr, float* dst)
+        {
+            // k rows are output pixels; split the block where it crosses from one image to the next.
+            for (int r0 = 0; r0 < kcb;)
+            {
+                int k = p0 + r0, img = k / plane, pix = k - img * plane, run = Math.Min(kcb - r0, plane - pix);
+                float* b = col + (nint)img * rows * plane + pix;
+                for (int q = 0; q < panels; q++)
+                {
+                    GemmPack.PackBPanel(true, b, plane, rows, 0, run, j + q * nr, nr, dst + (nint)q * kcb * nr + (nint)r0 * nr);
+                }
+                r0 += run;
+            }
+        }
+    }
+
+    /// <summary>A pinned per-thread scratch area of at least <paramref name="count"/> floats.</summary>
+    private static float* Scratch(ref float[]? buffer, long count)
+    {
+        if (buffer is null || buffer.LongLength < count)
+        {
+            buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(count, 1 << 16), pinned: true);
+        }
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+    }
+}
