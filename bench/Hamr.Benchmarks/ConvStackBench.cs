@@ -18,8 +18,12 @@ internal static class ConvStackBench
 {
     private const int ChunkSteps = 5;
 
+    private static bool s_unfused;
+
     public static int Run(string[] args)
     {
+        // --unfused: Conv2d then Tensor.Relu() as separate ops (to measure what the fusion saves).
+        s_unfused = args.Contains("--unfused");
         int batch = IntOption(args, "--batch", 16);
         int steps = IntOption(args, "--steps", 50);
         int warmup = IntOption(args, "--warmup", 10);
@@ -98,11 +102,12 @@ internal static class ConvStackBench
             for (int i = 0; i < _convs.Length; i++)
             {
                 long t0 = Stopwatch.GetTimestamp();
-                x = _convs[i].Forward(x);
-                if (i < _convs.Length - 1)
-                {
-                    x = x.Relu();
-                }
+                var conv = _convs[i];
+                // conv + ReLU as the fused op (what a user writing a conv stack would call); the last conv plain.
+                x = i < _convs.Length - 1 && s_unfused ? conv.Forward(x).Relu()
+                    : i < _convs.Length - 1
+                    ? Tensor.Conv2dRelu(x, conv.Weight, conv.Bias, conv.Stride.H, conv.Stride.W, conv.Padding.H, conv.Padding.W)
+                    : conv.Forward(x);
                 times?.Forward(i, t0);
                 if (times is not null)
                 {

@@ -8,7 +8,8 @@ namespace Hamr.Tensors.Kernels;
 /// and shared by every group, each group's patch matrix built by im2col into the worker's cache-sized scratch:
 ///     forward       Y[O, g·P]  = [W | b] · [col; 1]               (bias as one more k row of ones)
 ///     weight grad   dW         = Σ_groups dY_g[O, g·P] · col_gᵀ  (one long-K GEMM per group, partials summed in order)
-///     input grad    dcol_g     = Wᵀ · dY_g, then col2im
+///     input grad    dcol_g     = Wᵀ · dY_g, then col2im            (all three gradients in one pass per group)
+/// A fused ReLU (Conv2dRelu) is applied to each group's output while hot, and its mask to dY per group.
 /// Groups (g images, g·P ≥ 256 columns where the patch matrix stays ≤ ~1.5 MB) run in parallel, one thread each,
 /// so small layers get long GEMM rows and no weight is re-packed per image. Applies to ungrouped,
 /// non-pointwise convs whose output plane is a whole number of GEMM column panels. The grouping depends only on
@@ -39,7 +40,7 @@ internal static unsafe class ConvBatchedGemm
     }
 
     /// <summary>y = conv(x, w) + b; <paramref name="wb"/>: scratch of O·(Kp + 1) floats when there is a bias.</summary>
-    public static void Forward(in ConvShape s, float* x, float* w, float* bias, float* y, float* wb)
+    public static void Forward(in ConvShape s, float* x, float* w, float* bias, float* y, float* wb, bool relu)
     {
         int kp = s.PatchRows, k = kp;
         float* a = w;
@@ -55,7 +56,7 @@ internal static unsafe class ConvBatchedGemm
         }
         // [W | b] is packed once, into this thread's A buffer, and shared read-only by the workers.
         float* packA = GemmDriver.PackA(GemmConfig.Best, 1, false, s.O, k, a, k);
-        ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s) });
+        ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s), Relu = relu });
     }
 
     private struct ForwardGroup : IParallelBody
@@ -63,122 +64,156 @@ internal static unsafe class ConvBatchedGemm
         public ConvShape S;
         public float* PackA, X, Y;
         public int K, Group;
+        public bool Relu;
 
         public readonly void Invoke(int index)
         {
             int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
             float* col = Im2Col(S, X, img0, count);
+            float* y = Y + (nint)img0 * S.O * p;
             GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
-                Y + (nint)img0 * S.O * p, p, p, (nint)S.O * p);
+                y, p, p, (nint)S.O * p);
+            if (Relu)
+            {
+                // While the group's output is still in cache (fused Conv2dRelu).
+                var span = new Span<float>(y, count * S.O * p);
+                Elementwise.Unary<ReluOperator>(span, span);
+            }
         }
     }
 
     /// <summary>
-    /// gw = dW (when not null) and gb = the bias gradient (when not null).
-    /// <paramref name="partials"/>: scratch of Groups·O·Kp floats.
+    /// Gradients of y = conv(x, w) + b, or of y = relu(conv(x, w) + b) when <paramref name="reluOutput"/> (that y) is
+    /// given: gx, gw, gb where not null. One pass over image groups, each doing its share of all three while its
+    /// dY (masked by y &gt; 0 for the ReLU) is hot in cache. Scratch: <paramref name="partials"/> Groups·O·(Kp + 1)
+    /// floats (per-group weight and bias sums, added in group order), <paramref name="packedW"/> the packed Wᵀ
+    /// (<see cref="PackedWeightLength"/> floats) when gx is wanted.
     /// </summary>
-    public static void BackwardWeight(in ConvShape s, float* x, float* gy, float* gw, float* gb, float* partials)
+    public static void Backward(in ConvShape s, float* x, float* w, float* gy, float* reluOutput, float* gx, float* gw,
+        float* gb, float* partials, float* packedW)
     {
-        if (gb != null)
+        if (gx != null)
         {
-            int chunks = Math.Min(s.O, 4 * ParallelFor.MaxDegree);
-            ParallelFor.Run(chunks, new BiasGrad { S = s, Gy = gy, Gb = gb, Chunks = chunks });
-        }
-        if (gw == null)
-        {
-            return;
+            GemmDriver.PackAInto(GemmConfig.Best, 1, true, s.PatchRows, s.O, w, s.PatchRows, packedW);
         }
         int groups = Groups(s);
-        ParallelFor.Run(groups, new WeightGradGroup { S = s, X = x, Gy = gy, Partials = partials, Group = GroupImages(s) });
-        long len = (long)s.O * s.PatchRows;
-        var total = new Span<float>(gw, (int)len);
-        new ReadOnlySpan<float>(partials, (int)len).CopyTo(total);
-        for (int i = 1; i < groups; i++)
+        ParallelFor.Run(groups, new BackwardGroup
         {
-            Elementwise.AddInPlace(total, new ReadOnlySpan<float>(partials + i * len, (int)len));
-        }
-    }
-
-    private struct WeightGradGroup : IParallelBody
-    {
-        public ConvShape S;
-        public float* X, Gy, Partials;
-        public int Group;
-
-        public readonly void Invoke(int index)
+            S = s,
+            X = x,
+            Gy = gy,
+            Y = reluOutput,
+            Gx = gx,
+            NeedW = gw != null,
+            NeedB = gb != null,
+            PackedW = packedW,
+            Partials = partials,
+            Group = GroupImages(s),
+        });
+        int kp = s.PatchRows;
+        long len = (long)s.O * (kp + 1);
+        for (int i = 0; i < groups; i++)
         {
-            int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
-            float* col = Im2Col(S, X, img0, count);
-            // A = dY of the group as [O, count·P]: one image's dY is that already; several are laid side by side.
-            float* a = Gy + (nint)img0 * S.O * p;
-            if (count > 1)
+            float* part = partials + i * len;
+            for (int o = 0; o < s.O; o++)
             {
-                float* side = Scratch(ref t_gyGroup, (long)S.O * count * p);
-                for (int i = 0; i < count; i++)
+                if (gw != null)
                 {
-                    for (int o = 0; o < S.O; o++)
+                    var dst = new Span<float>(gw + (nint)o * kp, kp);
+                    var src = new ReadOnlySpan<float>(part + (nint)o * kp, kp);
+                    if (i == 0)
                     {
-                        Buffer.MemoryCopy(a + ((nint)i * S.O + o) * p, side + ((nint)o * count + i) * p, p * 4L, p * 4L);
+                        src.CopyTo(dst);
+                    }
+                    else
+                    {
+                        Elementwise.AddInPlace(dst, src);
                     }
                 }
-                a = side;
-            }
-            var cfg = GemmConfig.Best;
-            float* packA = GemmDriver.PackA(cfg, 1, false, S.O, count * p, a, (nint)count * p);
-            GemmDriver.Compute(cfg, 1, S.O, kp, count * p, 1f, packA, new BlockedRowsTransposed(col, kp, p), 0f,
-                Partials + (nint)index * S.O * kp, kp, kp, 0);
-        }
-    }
-
-    /// <summary>gb[o] = Σ over images and pixels of dY[img, o, :], in image order, for a range of channels.</summary>
-    private struct BiasGrad : IParallelBody
-    {
-        public ConvShape S;
-        public float* Gy, Gb;
-        public int Chunks;
-
-        public readonly void Invoke(int index)
-        {
-            var (start, end) = ConvParallel.Range(S.O, Chunks, index);
-            int p = S.OutPlane;
-            for (int o = start; o < end; o++)
-            {
-                float sum = 0;
-                for (int img = 0; img < S.N; img++)
+                if (gb != null)
                 {
-                    sum += Elementwise.Sum(new ReadOnlySpan<float>(Gy + ((nint)img * S.O + o) * p, p));
+                    float v = part[(nint)s.O * kp + o];
+                    gb[o] = i == 0 ? v : gb[o] + v;
                 }
-                Gb[o] = sum;
             }
         }
     }
 
-    /// <summary>gx = the input gradient; groups of images run in parallel, each a one-thread GEMM and col2im.</summary>
-    public static void BackwardInput(in ConvShape s, float* w, float* gy, float* gx)
-    {
-        float* packA = GemmDriver.PackA(GemmConfig.Best, 1, true, s.PatchRows, s.O, w, s.PatchRows);
-        ParallelFor.Run(Groups(s), new InputGradGroup { S = s, PackA = packA, Gy = gy, Gx = gx, Group = GroupImages(s) });
-    }
+    public static long PackedWeightLength(in ConvShape s) => GemmDriver.PackedALength(GemmConfig.Best, s.PatchRows, s.O);
 
-    private struct InputGradGroup : IParallelBody
+    private struct BackwardGroup : IParallelBody
     {
         public ConvShape S;
-        public float* PackA, Gy, Gx;
+        public float* X, Gy, Y, Gx, PackedW, Partials;
         public int Group;
+        public bool NeedW, NeedB;
 
         public readonly void Invoke(int index)
         {
-            int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
-            float* gradCol = Scratch(ref t_gradCol, (long)count * kp * p);
-            GemmDriver.Compute(GemmConfig.Best, 1, kp, count * p, S.O, 1f, PackA,
-                new BlockedRows(Gy + (nint)img0 * S.O * p, S.O, p), 0f, gradCol, p, p, (nint)kp * p);
-            int plane = S.C * S.InPlane;
-            for (int i = 0; i < count; i++)
+            int kp = S.PatchRows, p = S.OutPlane, o = S.O, img0 = index * Group, count = Math.Min(Group, S.N - img0);
+            var cfg = GemmConfig.Best;
+            float* gy = Gy + (nint)img0 * o * p;
+            float* part = Partials + (nint)index * o * (kp + 1);
+
+            // dY of the group as [O, count·P] (one image's dY already is), masked by the ReLU where fused.
+            float* a = gy;
+            if (count > 1 || Y != null)
             {
-                var image = new Span<float>(Gx + (nint)(img0 + i) * plane, plane);
-                image.Clear();
-                ConvIm2Col.Col2Im(new ReadOnlySpan<float>(gradCol + (nint)i * kp * p, kp * p), S.C, S.H, S.W, S.Window,
-                    S.OutH, S.OutW, image);
+                a = Scratch(ref t_gyGroup, (long)o * count * p);
+                for (int i = 0; i < count; i++)
+                {
+                    for (int c = 0; c < o; c++)
+                    {
+                        nint from = ((nint)i * o + c) * p, to = ((nint)c * count + i) * p;
+                        var dst = new Span<float>(a + to, p);
+                        if (Y != null)
+                        {
+                            Elementwise.Binary<ReluGradOperator>(new ReadOnlySpan<float>(Y + (nint)img0 * o * p + from, p),
+                                new ReadOnlySpan<float>(gy + from, p), dst);
+                        }
+                        else
+                        {
+                            new ReadOnlySpan<float>(gy + from, p).CopyTo(dst);
+                        }
+                    }
+                }
+            }
+            if (NeedB)
+            {
+                for (int c = 0; c < o; c++)
+                {
+                    part[(nint)o * kp + c] = Elementwise.Sum(new ReadOnlySpan<float>(a + (nint)c * count * p, count * p));
+                }
+            }
+            if (NeedW)
+            {
+                float* col = Im2Col(S, X, img0, count);
+                float* packA = GemmDriver.PackA(cfg, 1, false, o, count * p, a, (nint)count * p);
+                GemmDriver.Compute(cfg, 1, o, kp, count * p, 1f, packA, new BlockedRowsTransposed(col, kp, p), 0f,
+                    part, kp, kp, 0);
+            }
+            if (Gx != null)
+            {
+                float* gradCol = Scratch(ref t_gradCol, (long)count * kp * p);
+                // B = the group's dY as [O, count·P]: column-blocked when read in place, side by side from scratch.
+                if (a == gy)
+                {
+                    GemmDriver.Compute(cfg, 1, kp, count * p, o, 1f, PackedW, new BlockedRows(gy, o, p), 0f,
+                        gradCol, p, p, (nint)kp * p);
+                }
+                else
+                {
+                    GemmDriver.Compute(cfg, 1, kp, count * p, o, 1f, PackedW, new BlockedRows(a, o, count * p), 0f,
+                        gradCol, p, p, (nint)kp * p);
+                }
+                int plane = S.C * S.InPlane;
+                for (int i = 0; i < count; i++)
+                {
+                    var image = new Span<float>(Gx + (nint)(img0 + i) * plane, plane);
+                    image.Clear();
+                    ConvIm2Col.Col2Im(new ReadOnlySpan<float>(gradCol + (nint)i * kp * p, kp * p), S.C, S.H, S.W, S.Window,
+                        S.OutH, S.OutW, image);
+                }
             }
         }
     }

@@ -47,10 +47,19 @@ internal static unsafe class GemmDriver
     /// Packs op(A) [m, k] into the calling thread's A buffer and returns it; it stays valid for
     /// <see cref="Compute{TB}"/> calls from this thread until the next GEMM this thread starts.
     /// </summary>
-    public static float* PackA(in GemmConfig cfg, int degree, bool transA, int m, int k, float* a, nint lda)
+    public static float* PackA(in GemmConfig cfg, int degree, bool transA, int m, int k, float* a, nint lda) =>
+        PackAInto(cfg, degree, transA, m, k, a, lda, Buffer(ref t_packA, PackedALength(cfg, m, k)));
+
+    /// <summary>Floats a packed op(A) [m, k] takes (see <see cref="PackAInto"/>).</summary>
+    public static long PackedALength(in GemmConfig cfg, int m, int k) => (long)RoundUp(m, cfg.Mr) * k;
+
+    /// <summary>
+    /// Packs op(A) [m, k] into <paramref name="packA"/> (<see cref="PackedALength"/> floats, best 64-byte aligned),
+    /// for <see cref="Compute{TB}"/> calls from any thread while it lives (e.g. weights shared by workers).
+    /// </summary>
+    public static float* PackAInto(in GemmConfig cfg, int degree, bool transA, int m, int k, float* a, nint lda, float* packA)
     {
         int mPad = RoundUp(m, cfg.Mr);
-        float* packA = Buffer(ref t_packA, (long)mPad * k);
         var pack = new PackATask
         {
             Cfg = cfg,

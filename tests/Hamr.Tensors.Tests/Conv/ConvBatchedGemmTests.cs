@@ -34,6 +34,53 @@ public sealed class ConvBatchedGemmTests
         Conv2dTests.AssertClose(gb, b.Grad!.ToArray(), "bias gradient");
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Conv2dRelu_matches_relu_of_naive_conv_and_its_gradients(ConvCase k)
+    {
+        var x = TestData.Param(41, k.XShape);
+        var w = TestData.Param(42, k.WShape);
+        var b = TestData.Param(43, k.O);
+        var gy = TestData.Random(44, k.YShape);
+        var y = Tensor.Conv2dRelu(x, w, b, k.SH, k.SW, k.PH, k.PW, k.DH, k.DW);
+        var pre = ConvReference.Conv(k, x.ToDouble(), w.ToDouble(), b.ToDouble());
+        Conv2dTests.AssertClose([.. pre.Select(v => Math.Max(v, 0))], y.ToArray(), "forward");
+        y.Backward(gy);
+        // relu'(pre) masks dY; where the float pre-activation sits within rounding of 0 the mask may differ.
+        var masked = gy.ToDouble().Select((g, i) => pre[i] > 0 ? g : 0).ToArray();
+        var (gx, gw, gb) = ConvReference.ConvBackward(k, x.ToDouble(), w.ToDouble(), masked);
+        Conv2dTests.AssertClose(gx, x.Grad!.ToArray(), "input gradient");
+        Conv2dTests.AssertClose(gw, w.Grad!.ToArray(), "weight gradient");
+        Conv2dTests.AssertClose(gb, b.Grad!.ToArray(), "bias gradient");
+    }
+
+    [Fact]
+    public void Conv2dRelu_equals_conv2d_then_relu_bitwise_in_value_and_close_in_gradient()
+    {
+        var k = new ConvCase(3, 5, 16, 16, 12, 3, 3, 2, 2, 1, 1);
+        var x1 = TestData.Param(51, k.XShape);
+        var w1 = TestData.Param(52, k.WShape);
+        var x2 = TestData.Param(51, k.XShape);
+        var w2 = TestData.Param(52, k.WShape);
+        var gy = TestData.Random(53, k.YShape);
+        var fused = Tensor.Conv2dRelu(x1, w1, null, 2, 2, 1, 1);
+        var plain = k.Conv(x2, w2, null).Relu();
+        Assert.Equal(plain.ToArray(), fused.ToArray());
+        fused.Backward(gy);
+        plain.Backward(gy);
+        Assert.Equal(x2.Grad!.ToArray(), x1.Grad!.ToArray());
+        Assert.Equal(w2.Grad!.ToArray(), w1.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Conv2dRelu_on_a_shape_without_the_batched_path_is_conv_then_relu()
+    {
+        var k = new ConvCase(2, 3, 7, 5, 4, 3, 3, 2, 2, 1, 1);
+        GradCheck.AgainstReference(t => Tensor.Conv2dRelu(t[0], t[1], t[2], 2, 2, 1, 1),
+            v => [.. ConvReference.Conv(k, v[0], v[1], v[2]).Select(z => Math.Max(z, 0))],
+            [TestData.Param(1, k.XShape), TestData.Param(2, k.WShape), TestData.Param(3, k.O)]);
+    }
+
     [Fact]
     public void Batched_gemm_conv_without_bias_matches_naive_loop()
     {
