@@ -60,7 +60,7 @@ internal static class ConvStackBench
         chunkMs.Sort();
         double median = chunkMs[chunkMs.Count / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"hamr convstack batch={batch} threads={threads} steps={steps} img_per_s={batch * 1000.0 / median:F1} ms_per_step={median:F2} chunk_best_ms={chunkMs[0]:F2} cpu_ms_per_step={cpuMsPerStep:F2} alloc_bytes_per_step={allocPerStep}"));
+            $"hamr convstack batch={batch} threads={threads} steps={steps} img_per_s={batch * 1000.0 / median:F1} ms_per_step={median:F2} chunk_best_ms={chunkMs[0]:F2} cpu_ms_per_step={cpuMsPerStep:F2} alloc_bytes_per_step={allocPerStep} pool_threads={ThreadPool.ThreadCount}"));
         if (profile)
         {
             times.Print(steps, chunkMs[0]);
