@@ -55,7 +55,7 @@ internal static unsafe class ConvBatchedGemm
             k = kp + 1;
         }
         // [W | b] is packed once, into this thread's A buffer, and shared read-only by the workers.
-        float* packA = GemmDriver.PackA(GemmConfig.Best, 1, false, s.O, k, a, k);
+        float* packA = GemmDriver.PackA(GemmConfig.Best, ParallelFor.DegreeFor(int.MaxValue), false, s.O, k, a, k);
         ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s), Relu = relu });
     }
 
@@ -94,7 +94,8 @@ internal static unsafe class ConvBatchedGemm
     {
         if (gx != null)
         {
-            GemmDriver.PackAInto(GemmConfig.Best, 1, true, s.PatchRows, s.O, w, s.PatchRows, packedW);
+            GemmDriver.PackAInto(GemmConfig.Best, ParallelFor.DegreeFor(int.MaxValue), true, s.PatchRows, s.O, w, s.PatchRows,
+                packedW);
         }
         int groups = Groups(s);
         ParallelFor.Run(groups, new BackwardGroup
@@ -110,17 +111,29 @@ internal static unsafe class ConvBatchedGemm
             Partials = partials,
             Group = GroupImages(s),
         });
-        int kp = s.PatchRows;
-        long len = (long)s.O * (kp + 1);
-        for (int i = 0; i < groups; i++)
+        // Per-group sums added in group order, output channels split across threads.
+        int chunks = Math.Min(s.O, 4 * ParallelFor.MaxDegree);
+        ParallelFor.Run(chunks, new SumPartials { S = s, Partials = partials, Gw = gw, Gb = gb, Groups = groups, Chunks = chunks });
+    }
+
+    private struct SumPartials : IParallelBody
+    {
+        public ConvShape S;
+        public float* Partials, Gw, Gb;
+        public int Groups, Chunks;
+
+        public readonly void Invoke(int index)
         {
-            float* part = partials + i * len;
-            for (int o = 0; o < s.O; o++)
+            var (start, end) = ConvParallel.Range(S.O, Chunks, index);
+            int kp = S.PatchRows;
+            long len = (long)S.O * (kp + 1);
+            for (int i = 0; i < Groups; i++)
             {
-                if (gw != null)
+                float* part = Partials + i * len;
+                if (Gw != null)
                 {
-                    var dst = new Span<float>(gw + (nint)o * kp, kp);
-                    var src = new ReadOnlySpan<float>(part + (nint)o * kp, kp);
+                    var dst = new Span<float>(Gw + (nint)start * kp, (end - start) * kp);
+                    var src = new ReadOnlySpan<float>(part + (nint)start * kp, (end - start) * kp);
                     if (i == 0)
                     {
                         src.CopyTo(dst);
@@ -130,10 +143,13 @@ internal static unsafe class ConvBatchedGemm
                         Elementwise.AddInPlace(dst, src);
                     }
                 }
-                if (gb != null)
+                if (Gb != null)
                 {
-                    float v = part[(nint)s.O * kp + o];
-                    gb[o] = i == 0 ? v : gb[o] + v;
+                    for (int o = start; o < end; o++)
+                    {
+                        float v = part[(nint)S.O * kp + o];
+                        Gb[o] = i == 0 ? v : Gb[o] + v;
+                    }
                 }
             }
         }

@@ -136,6 +136,7 @@ internal static unsafe class ConvIm2Col
     internal static bool IsStride2Kernel3(in ConvWindow w, int width, int outW) =>
         Avx512F.IsSupported && w.StrideW == 2 && w.KernelW == 3 && w.PadW == 1 && w.DilationW == 1 && width == 2 * outW;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> FirstLanes(int count) => Vector512.LessThan(s_lane, Vector512.Create(count)).AsSingle();
 
     private static void Im2ColStride2Kernel3(float* img, int channels, int height, int width, in ConvWindow w, int outH,
