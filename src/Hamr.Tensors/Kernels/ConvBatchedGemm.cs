@@ -226,8 +226,7 @@ internal static unsafe class ConvBatchedGemm
                 for (int i = 0; i < count; i++)
                 {
                     var image = new Span<float>(Gx + (nint)(img0 + i) * plane, plane);
-                    image.Clear();
-                    ConvIm2Col.Col2Im(new ReadOnlySpan<float>(gradCol + (nint)i * kp * p, kp * p), S.C, S.H, S.W, S.Window,
+                    ConvIm2Col.Col2ImOverwrite(new ReadOnlySpan<float>(gradCol + (nint)i * kp * p, kp * p), S.C, S.H, S.W, S.Window,
                         S.OutH, S.OutW, image);
                 }
             }

@@ -71,6 +71,53 @@ internal static unsafe class ConvIm2Col
         }
     }
 
+    /// <summary>
+    /// image = the scatter of col (the adjoint of <see cref="Im2Col"/>), image not read first: on the 3-tap
+    /// stride-2 fast path each image row is written once from the (at most two) patch rows that reach it, so no
+    /// clearing pass and no read-modify-write; elsewhere it clears and adds.
+    /// </summary>
+    public static void Col2ImOverwrite(ReadOnlySpan<float> col, int channels, int height, int width, in ConvWindow w,
+        int outH, int outW, Span<float> image)
+    {
+        if (image.Length < channels * height * width || col.Length < channels * w.Taps * outH * outW)
+        {
+            throw new ArgumentException("col2im: image or patch buffer too small");
+        }
+        if (!IsStride2Kernel3(w, width, outW))
+        {
+            image[..(channels * height * width)].Clear();
+            Col2Im(col, channels, height, width, w, outH, outW, image);
+            return;
+        }
+        int plane = outH * outW;
+        fixed (float* img = image, colBase = col)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                for (int iy = 0; iy < height; iy++)
+                {
+                    float* row = img + (long)(c * height + iy) * width;
+                    bool written = false;
+                    for (int ky = 0; ky < w.KernelH; ky++)
+                    {
+                        int t = iy + w.PadH - ky * w.DilationH;
+                        if (t < 0 || t % w.StrideH != 0 || t / w.StrideH >= outH)
+                        {
+                            continue;
+                        }
+                        float* s0 = colBase + (long)(c * w.KernelH + ky) * 3 * plane + t / w.StrideH * outW;
+                        MergeRow(s0, s0 + plane, s0 + 2 * plane, outW, width, row, overwrite: !written);
+                        written = true;
+                    }
+                    if (!written)
+                    {
+                        new Span<float>(row, width).Clear();
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>image += the scatter of col (the adjoint of <see cref="Im2Col"/>); image must be initialised.</summary>
     public static void Col2Im(ReadOnlySpan<float> col, int channels, int height, int width, in ConvWindow w,
         int outH, int outW, Span<float> image)
@@ -213,15 +260,18 @@ internal static unsafe class ConvIm2Col
                 {
                     float* row = img + (long)(c * height + oy * w.StrideH + offY) * width;
                     float* t0 = s0 + oy * outW;
-                    MergeRow(t0, t0 + plane, t0 + 2 * plane, outW, width, row);
+                    MergeRow(t0, t0 + plane, t0 + 2 * plane, outW, width, row, overwrite: false);
                 }
             }
         }
     }
 
-    /// <summary>The adjoint of <see cref="SplitRow"/>: row[2e] += s1[e], row[2e + 1] += s2[e] + s0[e + 1].</summary>
+    /// <summary>
+    /// The adjoint of <see cref="SplitRow"/>: row[2e] += s1[e], row[2e + 1] += s2[e] + s0[e + 1] (or = when
+    /// <paramref name="overwrite"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MergeRow(float* s0, float* s1, float* s2, int outW, int width, float* row)
+    private static void MergeRow(float* s0, float* s1, float* s2, int outW, int width, float* row, bool overwrite)
     {
         var zero = Vector512<float>.Zero;
         for (int e0 = 0; e0 < outW; e0 += 16)
@@ -247,15 +297,15 @@ internal static unsafe class ConvIm2Col
             int available = width - 2 * e0;
             if (available >= 32)
             {
-                Avx512F.Store(r, Avx512F.LoadVector512(r) + low);
-                Avx512F.Store(r + 16, Avx512F.LoadVector512(r + 16) + high);
+                Avx512F.Store(r, overwrite ? low : Avx512F.LoadVector512(r) + low);
+                Avx512F.Store(r + 16, overwrite ? high : Avx512F.LoadVector512(r + 16) + high);
             }
             else
             {
                 var lowMask = FirstLanes(available);
                 var highMask = FirstLanes(available - 16);
-                Avx512F.MaskStore(r, lowMask, Avx512F.MaskLoad(r, lowMask, zero) + low);
-                Avx512F.MaskStore(r + 16, highMask, Avx512F.MaskLoad(r + 16, highMask, zero) + high);
+                Avx512F.MaskStore(r, lowMask, overwrite ? low : Avx512F.MaskLoad(r, lowMask, zero) + low);
+                Avx512F.MaskStore(r + 16, highMask, overwrite ? high : Avx512F.MaskLoad(r + 16, highMask, zero) + high);
             }
         }
     }

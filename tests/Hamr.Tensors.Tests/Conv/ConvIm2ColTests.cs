@@ -33,7 +33,10 @@ public sealed class ConvIm2ColTests
         var start = Enumerable.Range(0, channels * height * width).Select(_ => (float)rng.NextDouble()).ToArray();
         var scattered = (float[])start.Clone();
         ConvIm2Col.Col2Im(colBack, channels, height, width, w, outH, outW, scattered);
+        var overwritten = Enumerable.Repeat(float.NaN, channels * height * width).ToArray();
+        ConvIm2Col.Col2ImOverwrite(colBack, channels, height, width, w, outH, outW, overwritten);
         var expected = (double[])Array.ConvertAll(start, v => (double)v);
+        var expectedFresh = new double[expected.Length];
         for (int c = 0; c < channels; c++)
         {
             for (int ky = 0; ky < w.KernelH; ky++)
@@ -53,6 +56,7 @@ public sealed class ConvIm2ColTests
                             if (inside)
                             {
                                 expected[i] += colBack[r * plane + oy * outW + ox];
+                                expectedFresh[i] += colBack[r * plane + oy * outW + ox];
                             }
                         }
                     }
@@ -62,6 +66,8 @@ public sealed class ConvIm2ColTests
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - scattered[i]) <= 1e-5, $"col2im width {width} element {i}: {scattered[i]} vs {expected[i]}");
+            Assert.True(Math.Abs(expectedFresh[i] - overwritten[i]) <= 1e-5,
+                $"col2im overwrite width {width} element {i}: {overwritten[i]} vs {expectedFresh[i]}");
         }
     }
 }
