@@ -150,7 +150,7 @@ internal static unsafe class GemmDriver
         public nint Lda;
 
         public readonly void Invoke(int index) =>
-            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, Cfg.Kc, MPad, PackA);
+            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, KBlock(Cfg, K), MPad, PackA);
     }
 
     private struct ComputeTask<TB> : IParallelBody where TB : struct, IGemmPanelSource
@@ -166,10 +166,10 @@ internal static unsafe class GemmDriver
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
-            int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
+            int mr = Cfg.Mr, nr = Cfg.Nr, kc = KBlock(Cfg, K);
             var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
-            float* panelsB = Buffer(ref t_panelB, (long)kc * nr * ChunkPanels);
+            float* panelsB = Buffer(ref t_panelB, (long)Math.Max(kc, Cfg.Kc + Cfg.Kc / 4) * nr * ChunkPanels);
 
             int i0 = index / Chunks * Mcl;
             int mc = Math.Min(Mcl, M - i0);
@@ -235,6 +235,22 @@ internal static unsafe class GemmDriver
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The k block for a product of depth k: Kc, except that k up to 1.25·Kc runs as one block and longer k is
+    /// cut into equal blocks (289 = 256 + 33 would spend a whole C pass on a 33-deep sliver). Packing A and
+    /// computing use the same value, as both know k.
+    /// </summary>
+    private static int KBlock(in GemmConfig cfg, int k)
+    {
+        int kc = cfg.Kc;
+        if (k <= kc + kc / 4)
+        {
+            return Math.Max(k, 1);
+        }
+        int blocks = (k + kc - 1) / kc;
+        return (k + blocks - 1) / blocks;
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
