@@ -7,7 +7,9 @@ namespace Hamr.Benchmarks;
 /// <summary>
 /// Single-thread cost of each piece of the GEMM convolution for one image of each conv-stack layer
 /// (im2col, forward GEMM, weight-gradient GEMM, input-gradient GEMM, col2im), best of several repetitions,
-/// so conv overheads can be told apart from GEMM time on a noisy machine. Verb: convkernels.
+/// so conv overheads can be told apart from GEMM time on a noisy machine; then the whole Conv2d op per layer.
+/// Verb: convkernels. Env: CONV_THREADS (op-level threads, default 2), CONV_NOX / CONV_NOW (leave the input /
+/// the weight and bias without gradient, to time the weight or the input gradient alone).
 /// </summary>
 internal static class ConvKernelsBench
 {

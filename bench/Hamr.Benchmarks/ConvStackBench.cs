@@ -12,7 +12,9 @@ namespace Hamr.Benchmarks;
 /// Training-step throughput of the reference conv stack (input N×3×128×128; four 3×3 stride-2 convs
 /// 3→32→64→128→256 with ReLU; global average pool; Linear 256→64; MSE; SGD momentum 0.9), to compare
 /// with libtorch 1.13 + oneDNN on 2 threads (~730 img/s at batch 16 on the dev machine, quiet).
-/// Options: --batch 16 --steps 50 --warmup 10 --threads 2 --profile (per-layer forward/backward ms).
+/// Options: --batch 16 --steps 50 --warmup 10 --threads 2 --profile (per-layer forward/backward ms), --unfused
+/// (Conv2d then Tensor.Relu() instead of the fused Tensor.Conv2dRelu). Also prints chunk_best_ms, cpu_ms_per_step
+/// (process CPU time: robust to other processes taking the cores) and alloc_bytes_per_step.
 /// </summary>
 internal static class ConvStackBench
 {
