@@ -60,6 +60,9 @@ internal static unsafe class ConvBatchedGemm
         ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s), Relu = relu });
     }
 
+    /// <summary>Output columns per GEMM + ReLU chunk when one image's plane is larger (a multiple of 32).</summary>
+    private const int ReluChunk = 1024;
+
     private struct ForwardGroup : IParallelBody
     {
         public ConvShape S;
@@ -72,6 +75,23 @@ internal static unsafe class ConvBatchedGemm
             int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
             float* col = Im2Col(S, X, img0, count);
             float* y = Y + (nint)img0 * S.O * p;
+            if (Relu && count == 1 && p > ReluChunk)
+            {
+                // A large plane (the first layer's output is 512 KB an image): GEMM and ReLU by column chunks,
+                // so the ReLU reads its chunk from L1/L2 rather than after the whole output went to memory.
+                for (int j0 = 0; j0 < p; j0 += ReluChunk)
+                {
+                    int n = Math.Min(ReluChunk, p - j0);
+                    GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
+                        y + j0, p, n, 0);
+                    for (int o = 0; o < S.O; o++)
+                    {
+                        var row = new Span<float>(y + (nint)o * p + j0, n);
+                        Elementwise.Unary<ReluOperator>(row, row);
+                    }
+                }
+                return;
+            }
             GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
                 y, p, p, (nint)S.O * p);
             if (Relu)
