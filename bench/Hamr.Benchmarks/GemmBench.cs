@@ -23,6 +23,12 @@ namespace Hamr.Benchmarks;
 ///   1024x1024x1024  91.1    96.5
 /// In a quiet moment (same code but B packed per call): 1024³ 366 (ours) vs 382–386 (OpenBLAS); our
 /// compute phase alone ran at 382 GFLOP/s, one thread at 210 of a measured ~228 per-core micro-kernel peak.
+/// `perf` branch (balanced k blocks, panel-source driver), bench/gemm.sh ROUNDS=5, load average ~2, two runs:
+///   64x576x4096     256.7 / 311.5   vs OpenBLAS 246.1 / 247.6
+///   128x1152x1024   292.5 / 358.1   vs 242.2 / 273.6
+///   256x2304x256    231.7 / 358.7   vs 292.6 / 366.5  (0.79× / 0.98×; main measured ~248 vs ~293 side by side
+///                                                     just before, so the gap at this shape predates the branch)
+///   1024x1024x1024  331.0 / 378.8   vs 317.0 / 384.8
 /// </remarks>
 internal static class GemmBench
 {
