@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -25,6 +26,15 @@ internal static unsafe class GemmDriver
     /// <summary>At most this many Nr panels per task, so its packed B (Kc × 8 · Nr floats) fits in L2.</summary>
     private const int MaxChunkPanels = 8;
 
+    /// <summary>Row blocks per thread when a product splits by rows (see <see cref="RowSplitTasks"/>).</summary>
+    private const int RowTasksPerThread = 1;
+
+    /// <summary>A row-split task that finishes first spins at most this long for the others (see <see cref="RowBlockTask"/>).</summary>
+    private const long TailSpinMicros = 300;
+
+    /// <summary>Packed A at least this large (bytes) splits by rows when B is narrow.</summary>
+    private const long RowSplitMinABytes = 1L << 20;
+
     [ThreadStatic]
     private static float[]? t_packA;
 
@@ -35,8 +45,48 @@ internal static unsafe class GemmDriver
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
         int degree = Degree(parallel, m, n, k);
+        int rowTasks = RowSplitTasks(cfg, degree, m, n, k);
+        if (rowTasks > 1)
+        {
+            // Started and finished task counts, a cache line apart; read by the tasks while this frame waits.
+            int* counters = stackalloc int[32];
+            counters[0] = counters[16] = 0;
+            RunTasks(degree, rowTasks, new RowBlockTask
+            {
+                Counters = counters,
+                Cfg = cfg,
+                TransA = transA,
+                M = m,
+                N = n,
+                K = k,
+                Rows = RoundUp((m + rowTasks - 1) / rowTasks, cfg.Mr),
+                Alpha = alpha,
+                Beta = beta,
+                A = a,
+                Lda = lda,
+                B = new MatrixB(transB, b, ldb, n),
+                C = c,
+                Ldc = ldc,
+            });
+            return;
+        }
         float* packA = PackA(cfg, degree, transA, m, k, a, lda);
         Compute(cfg, degree, m, n, k, alpha, packA, new MatrixB(transB, b, ldb, n), beta, c, ldc, n, 0);
+    }
+
+    /// <summary>
+    /// Row blocks a parallel product runs as whole independent GEMMs (0: it does not). When op(B) is a few
+    /// panels wide but op(A) is large (256 × 2304 × 256), splitting columns leaves every task streaming all of
+    /// packed A, and packing A is a phase of its own that the threads must finish together before computing.
+    /// Split into row blocks instead, each thread packs only its own rows of A and all of the (narrow) B, with
+    /// no barrier in between; B is packed once per row block, which costs little while it is narrow.
+    /// </summary>
+    private static int RowSplitTasks(in GemmConfig cfg, int degree, int m, int n, int k)
+    {
+        int tasks = degree * RowTasksPerThread;
+        int bPanels = (n + cfg.Nr - 1) / cfg.Nr;
+        bool wideA = (long)m * k * sizeof(float) > RowSplitMinABytes;
+        return degree > 1 && wideA && bPanels <= MaxChunkPanels && m >= tasks * cfg.Mr * 4 ? tasks : 0;
     }
 
     /// <summary>Threads a product of this size uses (1 below <see cref="ParallelThreshold"/> or when not parallel).</summary>
@@ -151,6 +201,57 @@ internal static unsafe class GemmDriver
 
         public readonly void Invoke(int index) =>
             GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, KBlock(Cfg, K), MPad, PackA);
+    }
+
+    /// <summary>
+    /// One row block of a row-split product: packs its rows of A on this thread, then computes them. A task
+    /// that ends while another is still running spins (bounded: half its own time, at most
+    /// <see cref="TailSpinMicros"/>) until that one ends too, so the caller is not put to sleep just before the
+    /// product completes; waking it again costs ~0.1 ms, a tenth of a 256 × 2304 × 256 product.
+    /// </summary>
+    private struct RowBlockTask : IParallelBody
+    {
+        public GemmConfig Cfg;
+        public bool TransA;
+        public int M, N, K, Rows;
+        public float Alpha, Beta;
+        public float* A, C;
+        public nint Lda, Ldc;
+        public MatrixB B;
+        public int* Counters;
+
+        public readonly void Invoke(int index)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref Counters[0]);
+            try
+            {
+                Work(index);
+            }
+            finally
+            {
+                Interlocked.Increment(ref Counters[16]);
+                long now = Stopwatch.GetTimestamp();
+                long until = now + Math.Min((now - start) / 2, Stopwatch.Frequency * TailSpinMicros / 1_000_000);
+                while (Volatile.Read(ref Counters[0]) > Volatile.Read(ref Counters[16]) && Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+        }
+
+        private readonly void Work(int index)
+        {
+            int i0 = index * Rows;
+            int rows = Math.Min(Rows, M - i0);
+            if (rows <= 0)
+            {
+                return;
+            }
+            float* a = TransA ? A + i0 : A + i0 * Lda;
+            float* packA = PackA(Cfg, 1, TransA, rows, K, a, Lda);
+            Compute(Cfg, 1, rows, N, K, Alpha, packA, B, Beta, C + i0 * Ldc, Ldc, N, 0);
+        }
     }
 
     private struct ComputeTask<TB> : IParallelBody where TB : struct, IGemmPanelSource
