@@ -29,6 +29,13 @@ namespace Hamr.Benchmarks;
 ///   256x2304x256    231.7 / 358.7   vs 292.6 / 366.5  (0.79× / 0.98×; main measured ~248 vs ~293 side by side
 ///                                                     just before, so the gap at this shape predates the branch)
 ///   1024x1024x1024  331.0 / 378.8   vs 317.0 / 384.8
+/// `gemm2` branch, 2026-11-22 (same 2-core Zen 5 VM), 256x2304x256 now splits rows across the threads (each packs
+/// only its own rows of A, no pack barrier, tail spin instead of a kernel wait); bench/gemm.sh ROUNDS=5, load ~1.3:
+///   64x576x4096     256.9  vs 253.1  (1.02×)
+///   128x1152x1024   288.7  vs 250.8  (1.15×)
+///   256x2304x256    262.8  vs 291.4  (0.90×; single-shape runs in quieter moments 285–327 vs ~286. The two
+///                                     threads finish ~0.25 ms apart in most processes, the helper slower)
+///   1024x1024x1024  326.9  vs 335.4  (0.97×; this path is unchanged by the branch)
 /// </remarks>
 internal static class GemmBench
 {
