@@ -35,7 +35,8 @@ namespace Hamr.Benchmarks;
 ///   128x1152x1024   288.7  vs 250.8  (1.15×)
 ///   256x2304x256    262.8  vs 291.4  (0.90×; single-shape runs in quieter moments 285–327 vs ~286. The two
 ///                                     threads finish ~0.25 ms apart in most processes, the helper slower)
-///   1024x1024x1024  326.9  vs 335.4  (0.97×; this path is unchanged by the branch)
+///   1024x1024x1024  326.9  vs 335.4  (0.97× before the compute phase got the same tail spin; after it,
+///                                     ROUNDS=3: 339.9 vs 339.4, 1.00×, and 256x2304x256 269.7 vs 288.4, 0.94×)
 /// </remarks>
 internal static class GemmBench
 {
