@@ -37,6 +37,8 @@ namespace Hamr.Benchmarks;
 ///                                     threads finish ~0.25 ms apart in most processes, the helper slower)
 ///   1024x1024x1024  326.9  vs 335.4  (0.97× before the compute phase got the same tail spin; after it,
 ///                                     ROUNDS=3: 339.9 vs 339.4, 1.00×, and 256x2304x256 269.7 vs 288.4, 0.94×)
+/// Final gemm2 run, ROUNDS=5, load ~1.2: 64x576x4096 265.4 vs 257.1 (1.03×), 128x1152x1024 296.2 vs 255.3
+/// (1.16×), 256x2304x256 267.6 vs 298.4 (0.90×), 1024x1024x1024 330.0 vs 320.6 (1.03×).
 /// </remarks>
 internal static class GemmBench
 {
