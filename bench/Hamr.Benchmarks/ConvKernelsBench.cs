@@ -7,7 +7,9 @@ namespace Hamr.Benchmarks;
 /// <summary>
 /// Single-thread cost of each piece of the GEMM convolution for one image of each conv-stack layer
 /// (im2col, forward GEMM, weight-gradient GEMM, input-gradient GEMM, col2im), best of several repetitions,
-/// so conv overheads can be told apart from GEMM time on a noisy machine. Verb: convkernels.
+/// so conv overheads can be told apart from GEMM time on a noisy machine; then the whole Conv2d op per layer.
+/// Verb: convkernels. Env: CONV_THREADS (op-level threads, default 2), CONV_NOX / CONV_NOW (leave the input /
+/// the weight and bias without gradient, to time the weight or the input gradient alone).
 /// </summary>
 internal static class ConvKernelsBench
 {
@@ -52,9 +54,10 @@ internal static class ConvKernelsBench
         Console.WriteLine("layer        forward  backward (ms per batch of 16, best of " + reps + ")");
         for (int l = 0; l < 4; l++)
         {
-            var x = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l], size, size).RequireGrad(l > 0);
-            var w = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1], ch[l], 3, 3).RequireGrad();
-            var b = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1]).RequireGrad();
+            var x = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l], size, size).RequireGrad(l > 0 && Environment.GetEnvironmentVariable("CONV_NOX") is null);
+            bool noW = Environment.GetEnvironmentVariable("CONV_NOW") is not null;
+            var w = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1], ch[l], 3, 3).RequireGrad(!noW);
+            var b = Hamr.Tensors.Tensor.RandN(rng, ch[l + 1]).RequireGrad(!noW);
             size = (size - 1) / 2 + 1;
             var gy = Hamr.Tensors.Tensor.RandN(rng, 16, ch[l + 1], size, size);
             double fwd = Best(reps, () =>
@@ -63,7 +66,7 @@ internal static class ConvKernelsBench
                 using var _ = Hamr.Tensors.GradMode.NoGrad();
                 Hamr.Tensors.Tensor.Conv2d(x, w, b, 2, 2, 1, 1);
             });
-            double bwd = Best(reps, () =>
+            double bwd = !x.RequiresGrad && !w.RequiresGrad ? 0 : Best(reps, () =>
             {
                 using var scope = Hamr.Tensors.TensorScope.Begin();
                 var y = Hamr.Tensors.Tensor.Conv2d(x, w, b, 2, 2, 1, 1);

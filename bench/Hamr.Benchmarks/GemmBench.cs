@@ -23,6 +23,22 @@ namespace Hamr.Benchmarks;
 ///   1024x1024x1024  91.1    96.5
 /// In a quiet moment (same code but B packed per call): 1024³ 366 (ours) vs 382–386 (OpenBLAS); our
 /// compute phase alone ran at 382 GFLOP/s, one thread at 210 of a measured ~228 per-core micro-kernel peak.
+/// `perf` branch (balanced k blocks, panel-source driver), bench/gemm.sh ROUNDS=5, load average ~2, two runs:
+///   64x576x4096     256.7 / 311.5   vs OpenBLAS 246.1 / 247.6
+///   128x1152x1024   292.5 / 358.1   vs 242.2 / 273.6
+///   256x2304x256    231.7 / 358.7   vs 292.6 / 366.5  (0.79× / 0.98×; main measured ~248 vs ~293 side by side
+///                                                     just before, so the gap at this shape predates the branch)
+///   1024x1024x1024  331.0 / 378.8   vs 317.0 / 384.8
+/// `gemm2` branch, 2026-11-22 (same 2-core Zen 5 VM), 256x2304x256 now splits rows across the threads (each packs
+/// only its own rows of A, no pack barrier, tail spin instead of a kernel wait); bench/gemm.sh ROUNDS=5, load ~1.3:
+///   64x576x4096     256.9  vs 253.1  (1.02×)
+///   128x1152x1024   288.7  vs 250.8  (1.15×)
+///   256x2304x256    262.8  vs 291.4  (0.90×; single-shape runs in quieter moments 285–327 vs ~286. The two
+///                                     threads finish ~0.25 ms apart in most processes, the helper slower)
+///   1024x1024x1024  326.9  vs 335.4  (0.97× before the compute phase got the same tail spin; after it,
+///                                     ROUNDS=3: 339.9 vs 339.4, 1.00×, and 256x2304x256 269.7 vs 288.4, 0.94×)
+/// Final gemm2 run, ROUNDS=5, load ~1.2: 64x576x4096 265.4 vs 257.1 (1.03×), 128x1152x1024 296.2 vs 255.3
+/// (1.16×), 256x2304x256 267.6 vs 298.4 (0.90×), 1024x1024x1024 330.0 vs 320.6 (1.03×).
 /// </remarks>
 internal static class GemmBench
 {

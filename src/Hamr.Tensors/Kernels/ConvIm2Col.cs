@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hamr.Tensors.Kernels;
 
@@ -20,6 +23,11 @@ internal static unsafe class ConvIm2Col
         int plane = outH * outW, sw = w.StrideW;
         fixed (float* img = image, colBase = col)
         {
+            if (IsStride2Kernel3(w, width, outW))
+            {
+                Im2ColStride2Kernel3(img, channels, height, width, w, outH, outW, colBase);
+                return;
+            }
             for (int c = 0; c < channels; c++)
             {
                 for (int ky = 0; ky < w.KernelH; ky++)
@@ -63,6 +71,53 @@ internal static unsafe class ConvIm2Col
         }
     }
 
+    /// <summary>
+    /// image = the scatter of col (the adjoint of <see cref="Im2Col"/>), image not read first: on the 3-tap
+    /// stride-2 fast path each image row is written once from the (at most two) patch rows that reach it, so no
+    /// clearing pass and no read-modify-write; elsewhere it clears and adds.
+    /// </summary>
+    public static void Col2ImOverwrite(ReadOnlySpan<float> col, int channels, int height, int width, in ConvWindow w,
+        int outH, int outW, Span<float> image)
+    {
+        if (image.Length < channels * height * width || col.Length < channels * w.Taps * outH * outW)
+        {
+            throw new ArgumentException("col2im: image or patch buffer too small");
+        }
+        if (!IsStride2Kernel3(w, width, outW))
+        {
+            image[..(channels * height * width)].Clear();
+            Col2Im(col, channels, height, width, w, outH, outW, image);
+            return;
+        }
+        int plane = outH * outW;
+        fixed (float* img = image, colBase = col)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                for (int iy = 0; iy < height; iy++)
+                {
+                    float* row = img + (long)(c * height + iy) * width;
+                    bool written = false;
+                    for (int ky = 0; ky < w.KernelH; ky++)
+                    {
+                        int t = iy + w.PadH - ky * w.DilationH;
+                        if (t < 0 || t % w.StrideH != 0 || t / w.StrideH >= outH)
+                        {
+                            continue;
+                        }
+                        float* s0 = colBase + (long)(c * w.KernelH + ky) * 3 * plane + t / w.StrideH * outW;
+                        MergeRow(s0, s0 + plane, s0 + 2 * plane, outW, width, row, overwrite: !written);
+                        written = true;
+                    }
+                    if (!written)
+                    {
+                        new Span<float>(row, width).Clear();
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>image += the scatter of col (the adjoint of <see cref="Im2Col"/>); image must be initialised.</summary>
     public static void Col2Im(ReadOnlySpan<float> col, int channels, int height, int width, in ConvWindow w,
         int outH, int outW, Span<float> image)
@@ -74,6 +129,11 @@ internal static unsafe class ConvIm2Col
         int plane = outH * outW, sw = w.StrideW;
         fixed (float* img = image, colBase = col)
         {
+            if (IsStride2Kernel3(w, width, outW))
+            {
+                Col2ImStride2Kernel3(colBase, channels, height, width, w, outH, outW, img);
+                return;
+            }
             for (int c = 0; c < channels; c++)
             {
                 for (int ky = 0; ky < w.KernelH; ky++)
@@ -106,6 +166,146 @@ internal static unsafe class ConvIm2Col
                         }
                     }
                 }
+            }
+        }
+    }
+
+    // The downsampling conv (3 taps across, stride 2, padding 1, even width W = 2·Wo) with AVX-512: the three taps
+    // of a row read the same input row, so it is split once into even and odd columns (two permutes per 32 inputs)
+    // and the taps are those halves: kx = 1 the evens, kx = 2 the odds, kx = 0 the odds shifted by one output.
+    private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> s_odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    private static readonly Vector512<int> s_shiftIn = Vector512.Create(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+    private static readonly Vector512<int> s_zipLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    private static readonly Vector512<int> s_zipHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    private static readonly Vector512<int> s_lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+    internal static bool IsStride2Kernel3(in ConvWindow w, int width, int outW) =>
+        Avx512F.IsSupported && w.StrideW == 2 && w.KernelW == 3 && w.PadW == 1 && w.DilationW == 1 && width == 2 * outW;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count) => Vector512.LessThan(s_lane, Vector512.Create(count)).AsSingle();
+
+    private static void Im2ColStride2Kernel3(float* img, int channels, int height, int width, in ConvWindow w, int outH,
+        int outW, float* col)
+    {
+        int plane = outH * outW;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int ky = 0; ky < w.KernelH; ky++)
+            {
+                int offY = ky * w.DilationH - w.PadH;
+                float* d0 = col + (long)(c * w.KernelH + ky) * 3 * plane;
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int iy = oy * w.StrideH + offY;
+                    float* o0 = d0 + oy * outW;
+                    if ((uint)iy >= (uint)height)
+                    {
+                        new Span<float>(o0, outW).Clear();
+                        new Span<float>(o0 + plane, outW).Clear();
+                        new Span<float>(o0 + 2 * plane, outW).Clear();
+                        continue;
+                    }
+                    SplitRow(img + (long)(c * height + iy) * width, width, outW, o0, o0 + plane, o0 + 2 * plane);
+                }
+            }
+        }
+    }
+
+    /// <summary>o1[e] = src[2e], o2[e] = src[2e + 1], o0[e] = src[2e − 1] (0 for e = 0), e &lt; outW = width / 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SplitRow(float* src, int width, int outW, float* o0, float* o1, float* o2)
+    {
+        var zero = Vector512<float>.Zero;
+        var previousOdd = zero;
+        for (int e0 = 0; e0 < outW; e0 += 16)
+        {
+            int n = Math.Min(16, outW - e0), available = width - 2 * e0;
+            float* s = src + 2 * e0;
+            var a = available >= 16 ? Avx512F.LoadVector512(s) : Avx512F.MaskLoad(s, FirstLanes(available), zero);
+            var b = available >= 32 ? Avx512F.LoadVector512(s + 16) : Avx512F.MaskLoad(s + 16, FirstLanes(available - 16), zero);
+            var even = Avx512F.PermuteVar16x32x2(a, s_even, b);
+            var odd = Avx512F.PermuteVar16x32x2(a, s_odd, b);
+            var shifted = Avx512F.PermuteVar16x32x2(previousOdd, s_shiftIn, odd);
+            if (n == 16)
+            {
+                Avx512F.Store(o0 + e0, shifted);
+                Avx512F.Store(o1 + e0, even);
+                Avx512F.Store(o2 + e0, odd);
+            }
+            else
+            {
+                var mask = FirstLanes(n);
+                Avx512F.MaskStore(o0 + e0, mask, shifted);
+                Avx512F.MaskStore(o1 + e0, mask, even);
+                Avx512F.MaskStore(o2 + e0, mask, odd);
+            }
+            previousOdd = odd;
+        }
+    }
+
+    private static void Col2ImStride2Kernel3(float* col, int channels, int height, int width, in ConvWindow w, int outH,
+        int outW, float* img)
+    {
+        int plane = outH * outW;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int ky = 0; ky < w.KernelH; ky++)
+            {
+                int offY = ky * w.DilationH - w.PadH;
+                var (yLo, yHi) = ConvWindow.ValidRange(offY, w.StrideH, height, outH);
+                float* s0 = col + (long)(c * w.KernelH + ky) * 3 * plane;
+                for (int oy = yLo; oy < yHi; oy++)
+                {
+                    float* row = img + (long)(c * height + oy * w.StrideH + offY) * width;
+                    float* t0 = s0 + oy * outW;
+                    MergeRow(t0, t0 + plane, t0 + 2 * plane, outW, width, row, overwrite: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="SplitRow"/>: row[2e] += s1[e], row[2e + 1] += s2[e] + s0[e + 1] (or = when
+    /// <paramref name="overwrite"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MergeRow(float* s0, float* s1, float* s2, int outW, int width, float* row, bool overwrite)
+    {
+        var zero = Vector512<float>.Zero;
+        for (int e0 = 0; e0 < outW; e0 += 16)
+        {
+            int n = Math.Min(16, outW - e0);
+            Vector512<float> v1, v2, v0Next;
+            if (n == 16)
+            {
+                v1 = Avx512F.LoadVector512(s1 + e0);
+                v2 = Avx512F.LoadVector512(s2 + e0);
+            }
+            else
+            {
+                var mask = FirstLanes(n);
+                v1 = Avx512F.MaskLoad(s1 + e0, mask, zero);
+                v2 = Avx512F.MaskLoad(s2 + e0, mask, zero);
+            }
+            v0Next = Avx512F.MaskLoad(s0 + e0 + 1, FirstLanes(outW - e0 - 1), zero);
+            var odd = v2 + v0Next;
+            var low = Avx512F.PermuteVar16x32x2(v1, s_zipLow, odd);
+            var high = Avx512F.PermuteVar16x32x2(v1, s_zipHigh, odd);
+            float* r = row + 2 * e0;
+            int available = width - 2 * e0;
+            if (available >= 32)
+            {
+                Avx512F.Store(r, overwrite ? low : Avx512F.LoadVector512(r) + low);
+                Avx512F.Store(r + 16, overwrite ? high : Avx512F.LoadVector512(r + 16) + high);
+            }
+            else
+            {
+                var lowMask = FirstLanes(available);
+                var highMask = FirstLanes(available - 16);
+                Avx512F.MaskStore(r, lowMask, overwrite ? low : Avx512F.MaskLoad(r, lowMask, zero) + low);
+                Avx512F.MaskStore(r + 16, highMask, overwrite ? high : Avx512F.MaskLoad(r + 16, highMask, zero) + high);
             }
         }
     }

@@ -14,6 +14,11 @@ internal static unsafe class ConvRowCopy
     private static readonly Vector512<int> s_evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     private static readonly Vector512<int> s_spreadLow = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
     private static readonly Vector512<int> s_spreadHigh = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
+    private static readonly Vector512<int> s_lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+    /// <summary>Lanes [0, count) set (count may be ≤ 0 or ≥ 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count) => Vector512.LessThan(s_lane, Vector512.Create(count)).AsSingle();
 
     /// <summary>Span form of the pointer <see cref="Gather(float*, int, int, float*, int)"/> (src bounds the reads).</summary>
     public static void Gather(ReadOnlySpan<float> src, int stride, Span<float> dst)
@@ -53,12 +58,24 @@ internal static unsafe class ConvRowCopy
         {
             if (Avx512F.IsSupported)
             {
-                for (; i + 16 <= count && 2 * i + 32 <= srcAvailable; i += 16)
+                // Masked loads never touch the odd element after the last one read, and masked stores
+                // finish the row: no scalar tail, and no reads past srcAvailable.
+                var zero = Vector512<float>.Zero;
+                var high = FirstLanes(15);
+                for (; i + 16 <= count; i += 16)
                 {
                     var a = Avx512F.LoadVector512(src + 2 * i);
-                    var b = Avx512F.LoadVector512(src + 2 * i + 16);
+                    var b = Avx512F.MaskLoad(src + 2 * i + 16, high, zero);
                     Avx512F.Store(dst + i, Avx512F.PermuteVar16x32x2(a, s_evenIndex, b));
                 }
+                if (i < count)
+                {
+                    int reads = 2 * (count - i) - 1;
+                    var a = Avx512F.MaskLoad(src + 2 * i, FirstLanes(reads), zero);
+                    var b = Avx512F.MaskLoad(src + 2 * i + 16, FirstLanes(reads - 16), zero);
+                    Avx512F.MaskStore(dst + i, FirstLanes(count - i), Avx512F.PermuteVar16x32x2(a, s_evenIndex, b));
+                }
+                return;
             }
             if (Avx2.IsSupported)
             {
@@ -89,14 +106,19 @@ internal static unsafe class ConvRowCopy
         {
             if (Avx512F.IsSupported)
             {
+                // Masked: the element after the last one written is never touched (no scalar tail either).
                 var zero = Vector512<float>.Zero;
-                for (; i + 16 <= count && 2 * i + 32 <= dstAvailable; i += 16)
+                for (; i < count; i += 16)
                 {
-                    var s = Avx512F.LoadVector512(src + i);
+                    int writes = 2 * Math.Min(16, count - i) - 1;
+                    var s = Avx512F.MaskLoad(src + i, FirstLanes(count - i), zero);
                     float* d = dst + 2 * i;
-                    Avx512F.Store(d, Avx512F.LoadVector512(d) + Avx512F.PermuteVar16x32x2(s, s_spreadLow, zero));
-                    Avx512F.Store(d + 16, Avx512F.LoadVector512(d + 16) + Avx512F.PermuteVar16x32x2(s, s_spreadHigh, zero));
+                    var lowMask = FirstLanes(writes);
+                    var highMask = FirstLanes(writes - 16);
+                    Avx512F.MaskStore(d, lowMask, Avx512F.MaskLoad(d, lowMask, zero) + Avx512F.PermuteVar16x32x2(s, s_spreadLow, zero));
+                    Avx512F.MaskStore(d + 16, highMask, Avx512F.MaskLoad(d + 16, highMask, zero) + Avx512F.PermuteVar16x32x2(s, s_spreadHigh, zero));
                 }
+                return;
             }
             if (Avx2.IsSupported)
             {

@@ -8,11 +8,15 @@ namespace Hamr.Tensors.Kernels;
 /// Drivers that run an operator struct over spans at the widest vector width the CPU has (512, 256, 128 bits),
 /// then a scalar tail. Allocation-free; spans may alias (in-place use) when they start at the same element.
 /// </summary>
-public static class Elementwise
+public static partial class Elementwise
 {
     public static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> destination) where TOp : struct, IUnaryOperator
     {
         CheckLength(x.Length, destination.Length);
+        if (x.Length >= ParallelMinLength && UnaryInParallel<TOp>(x, destination))
+        {
+            return;
+        }
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ds = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)x.Length, i = 0;
@@ -48,6 +52,10 @@ public static class Elementwise
     {
         CheckLength(x.Length, y.Length);
         CheckLength(x.Length, destination.Length);
+        if (x.Length >= ParallelMinLength && BinaryInParallel<TOp>(x, y, destination))
+        {
+            return;
+        }
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref float ds = ref MemoryMarshal.GetReference(destination);
@@ -84,6 +92,10 @@ public static class Elementwise
         where TOp : struct, IBinaryOperator
     {
         CheckLength(x.Length, destination.Length);
+        if (x.Length >= ParallelMinLength && BinaryScalarRightInParallel<TOp>(x, y, destination))
+        {
+            return;
+        }
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ds = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)x.Length, i = 0;

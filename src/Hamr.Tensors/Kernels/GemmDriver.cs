@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -25,6 +26,15 @@ internal static unsafe class GemmDriver
     /// <summary>At most this many Nr panels per task, so its packed B (Kc × 8 · Nr floats) fits in L2.</summary>
     private const int MaxChunkPanels = 8;
 
+    /// <summary>Row blocks per thread when a product splits by rows (see <see cref="RowSplitTasks"/>).</summary>
+    private const int RowTasksPerThread = 1;
+
+    /// <summary>A row-split task that finishes first spins at most this long for the others (see <see cref="RowBlockTask"/>).</summary>
+    private const long TailSpinMicros = 300;
+
+    /// <summary>Packed A at least this large (bytes) splits by rows when B is narrow.</summary>
+    private const long RowSplitMinABytes = 1L << 20;
+
     [ThreadStatic]
     private static float[]? t_packA;
 
@@ -34,11 +44,73 @@ internal static unsafe class GemmDriver
     public static void Run(in GemmConfig cfg, bool parallel, bool transA, bool transB, int m, int n, int k,
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
-        int mr = cfg.Mr, nr = cfg.Nr;
-        int mPad = RoundUp(m, mr);
-        float* packA = Buffer(ref t_packA, (long)mPad * k);
-        int degree = parallel && (long)m * n * k >= ParallelThreshold ? ParallelFor.DegreeFor(int.MaxValue) : 1;
+        int degree = Degree(parallel, m, n, k);
+        int rowTasks = RowSplitTasks(cfg, degree, m, n, k);
+        if (rowTasks > 1)
+        {
+            // Started and finished task counts, a cache line apart; read by the tasks while this frame waits.
+            int* counters = stackalloc int[32];
+            counters[0] = counters[16] = 0;
+            RunTasks(degree, rowTasks, new RowBlockTask
+            {
+                Counters = counters,
+                Count = rowTasks,
+                Cfg = cfg,
+                TransA = transA,
+                M = m,
+                N = n,
+                K = k,
+                Rows = RoundUp((m + rowTasks - 1) / rowTasks, cfg.Mr),
+                Alpha = alpha,
+                Beta = beta,
+                A = a,
+                Lda = lda,
+                B = new MatrixB(transB, b, ldb, n),
+                C = c,
+                Ldc = ldc,
+            });
+            return;
+        }
+        float* packA = PackA(cfg, degree, transA, m, k, a, lda);
+        Compute(cfg, degree, m, n, k, alpha, packA, new MatrixB(transB, b, ldb, n), beta, c, ldc, n, 0);
+    }
 
+    /// <summary>
+    /// Row blocks a parallel product runs as whole independent GEMMs (0: it does not). When op(B) is a few
+    /// panels wide but op(A) is large (256 × 2304 × 256), splitting columns leaves every task streaming all of
+    /// packed A, and packing A is a phase of its own that the threads must finish together before computing.
+    /// Split into row blocks instead, each thread packs only its own rows of A and all of the (narrow) B, with
+    /// no barrier in between; B is packed once per row block, which costs little while it is narrow.
+    /// </summary>
+    private static int RowSplitTasks(in GemmConfig cfg, int degree, int m, int n, int k)
+    {
+        int tasks = degree * RowTasksPerThread;
+        int bPanels = (n + cfg.Nr - 1) / cfg.Nr;
+        bool wideA = (long)m * k * sizeof(float) > RowSplitMinABytes;
+        return degree > 1 && wideA && bPanels <= MaxChunkPanels && m >= tasks * cfg.Mr * 4 ? tasks : 0;
+    }
+
+    /// <summary>Threads a product of this size uses (1 below <see cref="ParallelThreshold"/> or when not parallel).</summary>
+    public static int Degree(bool parallel, int m, int n, int k) =>
+        parallel && (long)m * n * k >= ParallelThreshold ? ParallelFor.DegreeFor(int.MaxValue) : 1;
+
+    /// <summary>
+    /// Packs op(A) [m, k] into the calling thread's A buffer and returns it; it stays valid for
+    /// <see cref="Compute{TB}"/> calls from this thread until the next GEMM this thread starts.
+    /// </summary>
+    public static float* PackA(in GemmConfig cfg, int degree, bool transA, int m, int k, float* a, nint lda) =>
+        PackAInto(cfg, degree, transA, m, k, a, lda, Buffer(ref t_packA, PackedALength(cfg, m, k)));
+
+    /// <summary>Floats a packed op(A) [m, k] takes (see <see cref="PackAInto"/>).</summary>
+    public static long PackedALength(in GemmConfig cfg, int m, int k) => (long)RoundUp(m, cfg.Mr) * k;
+
+    /// <summary>
+    /// Packs op(A) [m, k] into <paramref name="packA"/> (<see cref="PackedALength"/> floats, best 64-byte aligned),
+    /// for <see cref="Compute{TB}"/> calls from any thread while it lives (e.g. weights shared by workers).
+    /// </summary>
+    public static float* PackAInto(in GemmConfig cfg, int degree, bool transA, int m, int k, float* a, nint lda, float* packA)
+    {
+        int mPad = RoundUp(m, cfg.Mr);
         var pack = new PackATask
         {
             Cfg = cfg,
@@ -50,7 +122,23 @@ internal static unsafe class GemmDriver
             PackA = packA,
             MPad = mPad,
         };
-        RunTasks(degree, mPad / mr, pack);
+        RunTasks(degree, mPad / cfg.Mr, pack);
+        return packA;
+    }
+
+    /// <summary>
+    /// C = alpha · A · op(B) + beta · C with A packed by <see cref="PackA"/> and op(B) packed panel by panel by
+    /// <paramref name="source"/>. C may be column-blocked: column j lives at
+    /// c + (j / colBlock) · blockStride + j % colBlock (row stride ldc); colBlock must be n or a multiple of Nr.
+    /// </summary>
+    public static void Compute<TB>(in GemmConfig cfg, int degree, int m, int n, int k, float alpha, float* packA,
+        TB source, float beta, float* c, nint ldc, int colBlock, nint blockStride) where TB : struct, IGemmPanelSource
+    {
+        int mr = cfg.Mr, nr = cfg.Nr;
+        if (colBlock < n && colBlock % nr != 0)
+        {
+            throw new ArgumentException("GEMM column blocks must be whole micro-panels", nameof(colBlock));
+        }
 
         // Row blocks as even as possible; then enough column chunks that every thread gets several tasks.
         int mBlocks = (m + cfg.Mc - 1) / cfg.Mc;
@@ -61,27 +149,38 @@ internal static unsafe class GemmDriver
         int chunkPanels = Math.Min((bPanels + chunks - 1) / chunks, MaxChunkPanels);
         chunks = (bPanels + chunkPanels - 1) / chunkPanels;
 
-        var compute = new ComputeTask
+        var compute = new ComputeTask<TB>
         {
             Cfg = cfg,
-            TransB = transB,
             M = m,
             N = n,
             K = k,
             Alpha = alpha,
             Beta = beta,
-            B = b,
-            Ldb = ldb,
+            Source = source,
             C = c,
             Ldc = ldc,
+            ColBlock = colBlock,
+            BlockStride = blockStride,
             PackA = packA,
-            MPad = mPad,
+            MPad = RoundUp(m, mr),
             Mcl = mcl,
             BPanels = bPanels,
             ChunkPanels = chunkPanels,
             Chunks = chunks,
         };
+        int* counters = stackalloc int[32];
+        counters[0] = counters[16] = 0;
+        compute.Counters = counters;
+        compute.Count = mBlocks * chunks;
         RunTasks(degree, mBlocks * chunks, compute);
+    }
+
+    /// <summary>op(B) read from a row-major matrix.</summary>
+    private readonly struct MatrixB(bool transB, float* b, nint ldb, int n) : IGemmPanelSource
+    {
+        public void Pack(int p0, int kcb, int j, int panels, int nr, float* dst) =>
+            GemmPack.PackBPanels(transB, b, ldb, n, p0, kcb, j, panels, nr, dst);
     }
 
     private static void RunTasks<TBody>(int degree, int count, TBody body) where TBody : struct, IParallelBody
@@ -106,26 +205,86 @@ internal static unsafe class GemmDriver
         public nint Lda;
 
         public readonly void Invoke(int index) =>
-            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, Cfg.Kc, MPad, PackA);
+            GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, KBlock(Cfg, K), MPad, PackA);
     }
 
-    private struct ComputeTask : IParallelBody
+    /// <summary>
+    /// One row block of a row-split product: packs its rows of A on this thread, then computes them. A task
+    /// that ends while another is still running spins (bounded: half its own time, at most
+    /// <see cref="TailSpinMicros"/>) until that one ends too, so the caller is not put to sleep just before the
+    /// product completes; waking it again costs ~0.1 ms, a tenth of a 256 × 2304 × 256 product.
+    /// </summary>
+    private struct RowBlockTask : IParallelBody
     {
         public GemmConfig Cfg;
-        public bool TransB;
-        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks;
+        public bool TransA;
+        public int M, N, K, Rows, Count;
         public float Alpha, Beta;
-        public float* B, C, PackA;
-        public nint Ldb, Ldc;
+        public float* A, C;
+        public nint Lda, Ldc;
+        public MatrixB B;
+        public int* Counters;
+
+        public readonly void Invoke(int index)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref Counters[0]);
+            try
+            {
+                Work(index);
+            }
+            finally
+            {
+                TailSpin(Counters, Count, start);
+            }
+        }
+
+        private readonly void Work(int index)
+        {
+            int i0 = index * Rows;
+            int rows = Math.Min(Rows, M - i0);
+            if (rows <= 0)
+            {
+                return;
+            }
+            float* a = TransA ? A + i0 : A + i0 * Lda;
+            float* packA = PackA(Cfg, 1, TransA, rows, K, a, Lda);
+            Compute(Cfg, 1, rows, N, K, Alpha, packA, B, Beta, C + i0 * Ldc, Ldc, N, 0);
+        }
+    }
+
+    private struct ComputeTask<TB> : IParallelBody where TB : struct, IGemmPanelSource
+    {
+        public GemmConfig Cfg;
+        public TB Source;
+        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks, ColBlock, Count;
+        public float Alpha, Beta;
+        public float* C, PackA;
+        public nint Ldc, BlockStride;
+        public int* Counters;
+
+        public readonly void Invoke(int index)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref Counters[0]);
+            try
+            {
+                Work(index);
+            }
+            finally
+            {
+                TailSpin(Counters, Count, start);
+            }
+        }
 
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Invoke(int index)
+        private readonly void Work(int index)
         {
-            int mr = Cfg.Mr, nr = Cfg.Nr, kc = Cfg.Kc;
+            int mr = Cfg.Mr, nr = Cfg.Nr, kc = KBlock(Cfg, K);
             var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
-            float* panelsB = Buffer(ref t_panelB, (long)kc * nr * ChunkPanels);
+            float* panelsB = Buffer(ref t_panelB, (long)Math.Max(kc, Cfg.Kc + Cfg.Kc / 4) * nr * ChunkPanels);
 
             int i0 = index / Chunks * Mcl;
             int mc = Math.Min(Mcl, M - i0);
@@ -140,18 +299,19 @@ internal static unsafe class GemmDriver
                 float* aBlock = PackA + (nint)p0 * MPad + (nint)(i0 / mr) * kcb * mr;
                 // The chunk's B panels are packed together: for row-major B each k row is then one long
                 // contiguous read instead of many 128-byte pieces a page apart.
-                GemmPack.PackBPanels(TransB, B, Ldb, N, p0, kcb, jp0 * nr, jp1 - jp0, nr, panelsB);
+                Source.Pack(p0, kcb, jp0 * nr, jp1 - jp0, nr, panelsB);
                 for (int jp = jp0; jp < jp1; jp++)
                 {
                     int j = jp * nr;
                     int cols = Math.Min(nr, N - j);
                     float* panelB = panelsB + (nint)(jp - jp0) * kcb * nr;
+                    float* cj = C + (nint)(j / ColBlock) * BlockStride + j % ColBlock;
                     for (int ip = 0; ip < aPanels; ip++)
                     {
                         float* ap = aBlock + (nint)ip * kcb * mr;
                         int i = i0 + ip * mr;
                         int rows = Math.Min(mr, M - i);
-                        float* cp = C + i * Ldc + j;
+                        float* cp = cj + i * Ldc;
                         if (rows == mr && cols == nr)
                         {
                             kernel(kcb, ap, panelB, cp, Ldc, Alpha, beta);
@@ -164,6 +324,23 @@ internal static unsafe class GemmDriver
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends one of <paramref name="count"/> tasks: counts it done, then, when all have started but another thread
+    /// is still running one, spins (at most half this
+    /// task's time and <see cref="TailSpinMicros"/>) so the loop's caller need not sleep and be woken (~0.1 ms).
+    /// <paramref name="counters"/>: [0] tasks started, [16] tasks done.
+    /// </summary>
+    private static void TailSpin(int* counters, int count, long start)
+    {
+        Interlocked.Increment(ref counters[16]);
+        long now = Stopwatch.GetTimestamp();
+        long until = now + Math.Min((now - start) / 2, Stopwatch.Frequency * TailSpinMicros / 1_000_000);
+        while (Volatile.Read(ref counters[0]) >= count && Volatile.Read(ref counters[16]) < count && Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(20);
         }
     }
 
@@ -190,6 +367,22 @@ internal static unsafe class GemmDriver
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The k block for a product of depth k: Kc, except that k up to 1.25·Kc runs as one block and longer k is
+    /// cut into equal blocks (289 = 256 + 33 would spend a whole C pass on a 33-deep sliver). Packing A and
+    /// computing use the same value, as both know k.
+    /// </summary>
+    private static int KBlock(in GemmConfig cfg, int k)
+    {
+        int kc = cfg.Kc;
+        if (k <= kc + kc / 4)
+        {
+            return Math.Max(k, 1);
+        }
+        int blocks = (k + kc - 1) / kc;
+        return (k + blocks - 1) / blocks;
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

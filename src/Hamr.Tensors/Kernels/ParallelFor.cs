@@ -11,11 +11,14 @@ public interface IParallelBody
 
 /// <summary>
 /// A tiny parallel-for shared by the kernels (GEMM, convolution, elementwise). The calling thread takes
-/// part in the loop and at most <see cref="MaxDegree"/> − 1 thread-pool workers help it; iterations are
+/// part in the loop and at most <see cref="MaxDegree"/> − 1 helper threads help it; iterations are
 /// handed out one at a time from a shared counter, so callers should make each iteration a coarse chunk.
 /// Runs inline when there is one iteration, when <see cref="MaxDegree"/> is 1, or when called from inside
 /// another parallel loop (nested loops never wait on each other). Calls allocate nothing, except that a
 /// loop which ends before a helper thread even started drops its job object (tiny loops only).
+/// Helpers are this class's own background threads (started on demand, never more than MaxDegree − 1 at
+/// once): unlike thread-pool workers, which the pool adds and retires as it sees fit, they stay the same, so
+/// the per-thread scratch of the kernels (packing buffers, patch matrices) is allocated once and stays warm.
 /// </summary>
 public static class ParallelFor
 {
@@ -94,6 +97,56 @@ public static class ParallelFor
     }
 
     /// <summary>
+    /// The helper threads: they wait on one semaphore and run queued jobs' Execute (which takes a ticket, or
+    /// returns at once when the caller already took the tickets back). Grown to MaxDegree − 1 threads on demand.
+    /// </summary>
+    private static class Helpers
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentQueue<IThreadPoolWorkItem> s_queue = new();
+        private static readonly SemaphoreSlim s_signal = new(0);
+        private static readonly Lock s_grow = new();
+        private static int s_threads;
+
+        public static void Queue(IThreadPoolWorkItem job, int workers)
+        {
+            if (Volatile.Read(ref s_threads) < workers)
+            {
+                Grow(workers);
+            }
+            for (int w = 0; w < workers; w++)
+            {
+                s_queue.Enqueue(job);
+            }
+            s_signal.Release(workers);
+        }
+
+        private static void Grow(int workers)
+        {
+            lock (s_grow)
+            {
+                while (s_threads < workers)
+                {
+                    var thread = new Thread(Loop) { IsBackground = true, Name = $"Hamr.ParallelFor {s_threads + 1}" };
+                    thread.Start();
+                    s_threads++;
+                }
+            }
+        }
+
+        private static void Loop()
+        {
+            while (true)
+            {
+                s_signal.Wait();
+                if (s_queue.TryDequeue(out var job))
+                {
+                    job.Execute();
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// One loop in flight. Workers need a ticket to enter; when the caller has run out of iterations it
     /// takes back the tickets nobody used, so it never waits for a worker the pool has not started yet.
     /// A job whose tickets were taken back may still be touched by such a late worker, so it is dropped
@@ -128,10 +181,7 @@ public static class ParallelFor
             _done.Reset();
             _tickets = workers;
             _outstanding = workers + 1;
-            for (int w = 0; w < workers; w++)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            }
+            Helpers.Queue(this, workers);
         }
 
         public void Execute()

@@ -16,28 +16,11 @@ public sealed partial class Tensor
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int strideH = 1, int strideW = 1,
         int padH = 0, int padW = 0, int dilationH = 1, int dilationW = 1, int groups = 1)
     {
-        if (input.Rank != 4 || weight.Rank != 4)
-        {
-            throw new ArgumentException($"Conv2d needs input [N, C, H, W] and weight [O, C/groups, kh, kw], got {ShapeUtil.Format(input.Dims)} and {ShapeUtil.Format(weight.Dims)}");
-        }
-        int n = input.Dims[0], c = input.Dims[1], h = input.Dims[2], w = input.Dims[3], o = weight.Dims[0];
-        CheckGroups("Conv2d", c, o, groups);
-        if (weight.Dims[1] != c / groups)
-        {
-            throw new ArgumentException($"Conv2d: weight {ShapeUtil.Format(weight.Dims)} needs {c / groups} input channels per group for input {ShapeUtil.Format(input.Dims)} and groups {groups}");
-        }
-        CheckBias("Conv2d", bias, o);
-        var window = new ConvWindow(weight.Dims[2], weight.Dims[3], strideH, strideW, padH, padW, dilationH, dilationW);
-        int outH = window.OutH(h), outW = window.OutW(w);
-        if (outH < 1 || outW < 1)
-        {
-            throw new ArgumentException($"Conv2d: input {h}x{w} is smaller than the dilated kernel with padding");
-        }
-        var s = new ConvShape(n, c, h, w, o, groups, outH, outW, window);
+        var s = Conv2dShape("Conv2d", input, weight, bias, strideH, strideW, padH, padW, dilationH, dilationW, groups);
         var x = input.Contiguous();
         var wt = weight.Contiguous();
         var b = bias?.Contiguous();
-        var y = Uninitialized([n, o, outH, outW]);
+        var y = Uninitialized([s.N, s.O, s.OutH, s.OutW]);
         RunConv(s, x, wt, b, y);
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         if (!AnyRequiresGrad(inputs))
@@ -50,6 +33,30 @@ public sealed partial class Tensor
                 bias is { RequiresGrad: true });
             return bias is null ? [gx, gw] : [gx, gw, gb];
         });
+    }
+
+    /// <summary>Checks a conv2d call's operands and works out its shape.</summary>
+    private static ConvShape Conv2dShape(string op, Tensor input, Tensor weight, Tensor? bias, int strideH, int strideW,
+        int padH, int padW, int dilationH, int dilationW, int groups)
+    {
+        if (input.Rank != 4 || weight.Rank != 4)
+        {
+            throw new ArgumentException($"{op} needs input [N, C, H, W] and weight [O, C/groups, kh, kw], got {ShapeUtil.Format(input.Dims)} and {ShapeUtil.Format(weight.Dims)}");
+        }
+        int n = input.Dims[0], c = input.Dims[1], h = input.Dims[2], w = input.Dims[3], o = weight.Dims[0];
+        CheckGroups(op, c, o, groups);
+        if (weight.Dims[1] != c / groups)
+        {
+            throw new ArgumentException($"{op}: weight {ShapeUtil.Format(weight.Dims)} needs {c / groups} input channels per group for input {ShapeUtil.Format(input.Dims)} and groups {groups}");
+        }
+        CheckBias(op, bias, o);
+        var window = new ConvWindow(weight.Dims[2], weight.Dims[3], strideH, strideW, padH, padW, dilationH, dilationW);
+        int outH = window.OutH(h), outW = window.OutW(w);
+        if (outH < 1 || outW < 1)
+        {
+            throw new ArgumentException($"{op}: input {h}x{w} is smaller than the dilated kernel with padding");
+        }
+        return new ConvShape(n, c, h, w, o, groups, outH, outW, window);
     }
 
     private static void CheckGroups(string op, int c, int o, int groups)
@@ -87,6 +94,11 @@ public sealed partial class Tensor
         if (ConvPointwise.Applies(s))
         {
             ConvPointwise.Forward(s, x, w, b, y);
+            return;
+        }
+        if (ConvBatchedGemm.Applies(s))
+        {
+            RunBatchedConv(s, x, w, b, y);
             return;
         }
         int imgChunks = ConvParallel.Chunks(s.N, s.MacsPerImage);
@@ -141,7 +153,11 @@ public sealed partial class Tensor
             ConvPointwise.Backward(s, x, w, gy, gx, gw, gb);
             return (gx, gw, gb);
         }
-
+        if (ConvBatchedGemm.Applies(s))
+        {
+            RunBatchedConvBackward(s, x, w, gy, gx, gw, gb);
+            return (gx, gw, gb);
+        }
         int imgChunks = ConvParallel.Chunks(s.N, 2 * s.MacsPerImage);
         int wLen = s.O * s.PatchRows;
         var gwParts = needW ? (imgChunks == 1 ? gw! : Uninitialized([imgChunks, wLen])) : null;
@@ -163,6 +179,31 @@ public sealed partial class Tensor
             SumChunks(gbParts, gb, imgChunks);
         }
         return (gx, gw, gb);
+    }
+
+    private static unsafe void RunBatchedConv(in ConvShape s, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu = false)
+    {
+        var wb = b is null ? null : Uninitialized([s.O, s.PatchRows + 1]);
+        fixed (float* px = x.Span, pw = w.Span, pb = b is null ? default : b.Span, py = y.Span,
+            pwb = wb is null ? default : wb.Span)
+        {
+            ConvBatchedGemm.Forward(s, px, pw, pb, py, pwb, relu);
+        }
+    }
+
+    /// <remarks><paramref name="reluOutput"/>: y of a fused Conv2dRelu (its gradient mask), else null.</remarks>
+    private static unsafe void RunBatchedConvBackward(in ConvShape s, Tensor? x, Tensor w, Tensor gy, Tensor? gx,
+        Tensor? gw, Tensor? gb, Tensor? reluOutput = null)
+    {
+        var partials = Uninitialized([ConvBatchedGemm.Groups(s), s.O * (s.PatchRows + 1)]);
+        var packedW = gx is null ? null : Uninitialized([(int)ConvBatchedGemm.PackedWeightLength(s)]);
+        fixed (float* px = x is null ? default : x.Span, pw = w.Span, pgy = gy.Span,
+            pgx = gx is null ? default : gx.Span, pgw = gw is null ? default : gw.Span,
+            pgb = gb is null ? default : gb.Span, ppart = partials.Span,
+            ppw = packedW is null ? default : packedW.Span, pyr = reluOutput is null ? default : reluOutput.Span)
+        {
+            ConvBatchedGemm.Backward(s, px, pw, pgy, pyr, pgx, pgw, pgb, ppart, ppw);
+        }
     }
 
     private static void SumChunks(Tensor? parts, Tensor? total, int chunks)

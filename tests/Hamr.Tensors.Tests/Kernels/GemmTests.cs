@@ -81,6 +81,20 @@ public sealed class GemmTests
     [Theory]
     [Trait("Category", "Kernels")]
     [MemberData(nameof(Paths))]
+    public void Narrow_B_with_large_A_split_by_rows_matches_reference(int pathId)
+    {
+        // Packed A over 1 MiB and at most 8 column panels: the parallel driver splits rows (uneven last block).
+        var path = (GemmPath)pathId;
+        var rng = new Random(2304);
+        Check(path, rng, false, false, 203, 100, 1400, 1f, 0f, pad: 0);
+        Check(path, rng, true, false, 203, 61, 1400, 0.5f, 1f, pad: 3);
+        Check(path, rng, false, true, 150, 128, 2000, 1f, -1f, pad: 1);
+        Check(path, rng, true, true, 129, 33, 2304, 2f, 0.5f, pad: 2);
+    }
+
+    [Theory]
+    [Trait("Category", "Kernels")]
+    [MemberData(nameof(Paths))]
     public void Conv_shaped_products_with_k_27_match_reference(int pathId)
     {
         var path = (GemmPath)pathId;
