@@ -55,8 +55,8 @@ internal static unsafe partial class GemmDriver
     /// Row blocks a parallel product runs as whole independent GEMMs (0: it does not). When op(B) is a few
     /// panels wide but op(A) is large (256 × 2304 × 256), splitting columns leaves every task streaming all of
     /// packed A, and packing A is a phase of its own that the threads must finish together before computing.
-    /// Split into row blocks instead, each thread packs only its own rows of A and all of the (narrow) B, with
-    /// no barrier in between; B is packed once per row block, which costs little while it is narrow.
+    /// Split into row blocks instead: each thread packs only its own rows of A, and the (narrow) B is packed once
+    /// into a buffer the threads share, with no barrier in between (see GemmRowSplit.cs).
     /// </summary>
     private static int RowSplitTasks(in GemmConfig cfg, int degree, int m, int n, int k)
     {
