@@ -39,6 +39,18 @@ namespace Hamr.Benchmarks;
 ///                                     ROUNDS=3: 339.9 vs 339.4, 1.00×, and 256x2304x256 269.7 vs 288.4, 0.94×)
 /// Final gemm2 run, ROUNDS=5, load ~1.2: 64x576x4096 265.4 vs 257.1 (1.03×), 128x1152x1024 296.2 vs 255.3
 /// (1.16×), 256x2304x256 267.6 vs 298.4 (0.90×), 1024x1024x1024 330.0 vs 320.6 (1.03×).
+/// `gemm3` branch, 2026-11-22: the row split shares one packed B between the threads (flag per group of panels,
+/// the two tasks walk the groups in opposite directions) and packs A per 128-deep k block; ParallelFor helpers
+/// spin up to 200 µs after a job and callers up to 200 µs before blocking (the GEMM tail spin is gone).
+/// bench/gemm.sh ROUNDS=5, load ~1.4, two runs:
+///   64x576x4096     280.7 / 273.3  vs 244.3 / 250.2  (1.15× / 1.09×)
+///   128x1152x1024   300.7 / 297.0  vs 251.8 / 249.8  (1.19× / 1.19×)
+///   256x2304x256    281.5 / 276.0  vs 299.1 / 291.5  (0.94× / 0.95×)
+///   1024x1024x1024  335.3 / 330.6  vs 312.2 / 318.8  (1.07× / 1.04×)
+/// 256x2304x256 depends on the machine's state: in fast spells both sides reach 340–375 and ours is level or
+/// ahead (367–373 vs 340–366); in slow spells (most of the time) each thread runs at ~70% of its solo speed
+/// (traced: both threads start within 10 µs and finish within ~15 µs of each other, so it is not imbalance)
+/// and ours is 0.94–0.99×. Tried and slower: 4 or 8 dynamic row tasks, k blocks of 64/96/160/192/256.
 /// </remarks>
 internal static class GemmBench
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,7 +14,7 @@ namespace Hamr.Tensors.Kernels;
 /// compiled fully optimised at once (AggressiveOptimization): tier-0 kernels are ~10× slower, and the
 /// first calls of a process, or calls on a busy machine, should not wait for tiering to catch up.
 /// </summary>
-internal static unsafe class GemmDriver
+internal static unsafe partial class GemmDriver
 {
     /// <summary>Below this many multiply-adds a GEMM runs on the calling thread only.</summary>
     public const long ParallelThreshold = 64L * 64 * 64;
@@ -28,9 +27,6 @@ internal static unsafe class GemmDriver
 
     /// <summary>Row blocks per thread when a product splits by rows (see <see cref="RowSplitTasks"/>).</summary>
     private const int RowTasksPerThread = 1;
-
-    /// <summary>A row-split task that finishes first spins at most this long for the others (see <see cref="RowBlockTask"/>).</summary>
-    private const long TailSpinMicros = 300;
 
     /// <summary>Packed A at least this large (bytes) splits by rows when B is narrow.</summary>
     private const long RowSplitMinABytes = 1L << 20;
@@ -48,27 +44,7 @@ internal static unsafe class GemmDriver
         int rowTasks = RowSplitTasks(cfg, degree, m, n, k);
         if (rowTasks > 1)
         {
-            // Started and finished task counts, a cache line apart; read by the tasks while this frame waits.
-            int* counters = stackalloc int[32];
-            counters[0] = counters[16] = 0;
-            RunTasks(degree, rowTasks, new RowBlockTask
-            {
-                Counters = counters,
-                Count = rowTasks,
-                Cfg = cfg,
-                TransA = transA,
-                M = m,
-                N = n,
-                K = k,
-                Rows = RoundUp((m + rowTasks - 1) / rowTasks, cfg.Mr),
-                Alpha = alpha,
-                Beta = beta,
-                A = a,
-                Lda = lda,
-                B = new MatrixB(transB, b, ldb, n),
-                C = c,
-                Ldc = ldc,
-            });
+            RunRowSplit(cfg, degree, rowTasks, transA, m, n, k, alpha, a, lda, new MatrixB(transB, b, ldb, n), beta, c, ldc);
             return;
         }
         float* packA = PackA(cfg, degree, transA, m, k, a, lda);
@@ -79,8 +55,8 @@ internal static unsafe class GemmDriver
     /// Row blocks a parallel product runs as whole independent GEMMs (0: it does not). When op(B) is a few
     /// panels wide but op(A) is large (256 × 2304 × 256), splitting columns leaves every task streaming all of
     /// packed A, and packing A is a phase of its own that the threads must finish together before computing.
-    /// Split into row blocks instead, each thread packs only its own rows of A and all of the (narrow) B, with
-    /// no barrier in between; B is packed once per row block, which costs little while it is narrow.
+    /// Split into row blocks instead: each thread packs only its own rows of A, and the (narrow) B is packed once
+    /// into a buffer the threads share, with no barrier in between (see GemmRowSplit.cs).
     /// </summary>
     private static int RowSplitTasks(in GemmConfig cfg, int degree, int m, int n, int k)
     {
@@ -169,10 +145,6 @@ internal static unsafe class GemmDriver
             ChunkPanels = chunkPanels,
             Chunks = chunks,
         };
-        int* counters = stackalloc int[32];
-        counters[0] = counters[16] = 0;
-        compute.Counters = counters;
-        compute.Count = mBlocks * chunks;
         RunTasks(degree, mBlocks * chunks, compute);
     }
 
@@ -208,74 +180,16 @@ internal static unsafe class GemmDriver
             GemmPack.PackAPanel(TransA, A, Lda, M, K, index * Cfg.Mr, Cfg.Mr, KBlock(Cfg, K), MPad, PackA);
     }
 
-    /// <summary>
-    /// One row block of a row-split product: packs its rows of A on this thread, then computes them. A task
-    /// that ends while another is still running spins (bounded: half its own time, at most
-    /// <see cref="TailSpinMicros"/>) until that one ends too, so the caller is not put to sleep just before the
-    /// product completes; waking it again costs ~0.1 ms, a tenth of a 256 × 2304 × 256 product.
-    /// </summary>
-    private struct RowBlockTask : IParallelBody
-    {
-        public GemmConfig Cfg;
-        public bool TransA;
-        public int M, N, K, Rows, Count;
-        public float Alpha, Beta;
-        public float* A, C;
-        public nint Lda, Ldc;
-        public MatrixB B;
-        public int* Counters;
-
-        public readonly void Invoke(int index)
-        {
-            long start = Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref Counters[0]);
-            try
-            {
-                Work(index);
-            }
-            finally
-            {
-                TailSpin(Counters, Count, start);
-            }
-        }
-
-        private readonly void Work(int index)
-        {
-            int i0 = index * Rows;
-            int rows = Math.Min(Rows, M - i0);
-            if (rows <= 0)
-            {
-                return;
-            }
-            float* a = TransA ? A + i0 : A + i0 * Lda;
-            float* packA = PackA(Cfg, 1, TransA, rows, K, a, Lda);
-            Compute(Cfg, 1, rows, N, K, Alpha, packA, B, Beta, C + i0 * Ldc, Ldc, N, 0);
-        }
-    }
-
     private struct ComputeTask<TB> : IParallelBody where TB : struct, IGemmPanelSource
     {
         public GemmConfig Cfg;
         public TB Source;
-        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks, ColBlock, Count;
+        public int M, N, K, MPad, Mcl, BPanels, ChunkPanels, Chunks, ColBlock;
         public float Alpha, Beta;
         public float* C, PackA;
         public nint Ldc, BlockStride;
-        public int* Counters;
 
-        public readonly void Invoke(int index)
-        {
-            long start = Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref Counters[0]);
-            try
-            {
-                Work(index);
-            }
-            finally
-            {
-                TailSpin(Counters, Count, start);
-            }
-        }
+        public readonly void Invoke(int index) => Work(index);
 
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -324,23 +238,6 @@ internal static unsafe class GemmDriver
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Ends one of <paramref name="count"/> tasks: counts it done, then, when all have started but another thread
-    /// is still running one, spins (at most half this
-    /// task's time and <see cref="TailSpinMicros"/>) so the loop's caller need not sleep and be woken (~0.1 ms).
-    /// <paramref name="counters"/>: [0] tasks started, [16] tasks done.
-    /// </summary>
-    private static void TailSpin(int* counters, int count, long start)
-    {
-        Interlocked.Increment(ref counters[16]);
-        long now = Stopwatch.GetTimestamp();
-        long until = now + Math.Min((now - start) / 2, Stopwatch.Frequency * TailSpinMicros / 1_000_000);
-        while (Volatile.Read(ref counters[0]) >= count && Volatile.Read(ref counters[16]) < count && Stopwatch.GetTimestamp() < until)
-        {
-            Thread.SpinWait(20);
         }
     }
 

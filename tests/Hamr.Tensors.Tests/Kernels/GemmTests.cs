@@ -90,6 +90,7 @@ public sealed class GemmTests
         Check(path, rng, true, false, 203, 61, 1400, 0.5f, 1f, pad: 3);
         Check(path, rng, false, true, 150, 128, 2000, 1f, -1f, pad: 1);
         Check(path, rng, true, true, 129, 33, 2304, 2f, 0.5f, pad: 2);
+        Check(path, rng, false, false, 64, 256, 9000, 1f, 0f, pad: 0); // packed B over 8 MiB: packed per task
     }
 
     [Theory]
