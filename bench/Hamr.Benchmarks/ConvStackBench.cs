@@ -21,18 +21,16 @@ namespace Hamr.Benchmarks;
 /// </summary>
 internal static class ConvStackBench
 {
-    private const int ChunkSteps = 5;
-
     private static bool s_unfused;
 
     public static int Run(string[] args)
     {
         // --unfused: Conv2d then Tensor.Relu() as separate ops (to measure what the fusion saves).
         s_unfused = args.Contains("--unfused");
-        int batch = IntOption(args, "--batch", 16);
-        int steps = IntOption(args, "--steps", 50);
-        int warmup = IntOption(args, "--warmup", 10);
-        int threads = IntOption(args, "--threads", 2);
+        int batch = BenchOptions.Int(args, "--batch", 16);
+        int steps = BenchOptions.Int(args, "--steps", 50);
+        int warmup = BenchOptions.Int(args, "--warmup", 10);
+        int threads = BenchOptions.Int(args, "--threads", 2);
         bool profile = args.Contains("--profile");
         SetThreads(threads);
 
@@ -47,22 +45,13 @@ internal static class ConvStackBench
         {
             Step(net, x, target, optimizer, null);
         }
+        Action timedStep = () => Step(net, x, target, optimizer, profile ? times : null);
         var chunkMs = new List<double>();
         long allocated = GC.GetTotalAllocatedBytes(true);
         var cpu0 = Environment.CpuUsage.TotalTime;
-        for (int done = 0; done < steps; done += ChunkSteps)
-        {
-            int n = Math.Min(ChunkSteps, steps - done);
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < n; i++)
-            {
-                Step(net, x, target, optimizer, profile ? times : null);
-            }
-            chunkMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / n);
-        }
+        StepTimer.TimeChunks(steps, timedStep, chunkMs);
         long allocPerStep = (GC.GetTotalAllocatedBytes(true) - allocated) / Math.Max(steps, 1);
         double cpuMsPerStep = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / Math.Max(steps, 1);
-        chunkMs.Sort();
         double median = chunkMs[chunkMs.Count / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"hamr convstack batch={batch} threads={threads} steps={steps} img_per_s={batch * 1000.0 / median:F1} ms_per_step={median:F2} chunk_best_ms={chunkMs[0]:F2} cpu_ms_per_step={cpuMsPerStep:F2} alloc_bytes_per_step={allocPerStep} pool_threads={ThreadPool.ThreadCount}"));
@@ -171,10 +160,4 @@ internal static class ConvStackBench
     }
 
     private static void SetThreads(int threads) => ParallelFor.MaxDegree = threads;
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

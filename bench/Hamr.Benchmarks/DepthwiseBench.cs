@@ -13,9 +13,9 @@ internal static class DepthwiseBench
 {
     public static int Run(string[] args)
     {
-        int reps = IntOption(args, "--reps", 10);
-        int n = IntOption(args, "--batch", 16);
-        int threads = IntOption(args, "--threads", 1);
+        int reps = BenchOptions.Int(args, "--reps", 10);
+        int n = BenchOptions.Int(args, "--batch", 16);
+        int threads = BenchOptions.Int(args, "--threads", 1);
         ParallelFor.MaxDegree = threads;
         ConvParallel.MaxDegree = threads;
         (int K, int S, int C, int Size)[] layers = [(3, 1, 32, 64), (3, 2, 64, 64), (3, 1, 128, 32), (5, 2, 128, 32), (5, 1, 256, 16)];
@@ -84,11 +84,5 @@ internal static class DepthwiseBench
             a[i] = (float)(r.NextDouble() - 0.5);
         }
         return a;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -17,19 +17,17 @@ namespace Hamr.Benchmarks;
 /// </summary>
 internal static class MobileBench
 {
-    private const int ChunkSteps = 5;
-
     // (kernel, stride, in, out) of each depthwise-separable block.
     private static readonly (int K, int S, int In, int Out)[] s_blocks =
         [(3, 1, 32, 64), (3, 2, 64, 128), (3, 1, 128, 128), (5, 2, 128, 256), (5, 1, 256, 256)];
 
     public static int Run(string[] args)
     {
-        int batch = IntOption(args, "--batch", 16);
-        int steps = IntOption(args, "--steps", 50);
-        int warmup = IntOption(args, "--warmup", 10);
-        int threads = IntOption(args, "--threads", 2);
-        int warmupMs = IntOption(args, "--warmup-ms", 1500);
+        int batch = BenchOptions.Int(args, "--batch", 16);
+        int steps = BenchOptions.Int(args, "--steps", 50);
+        int warmup = BenchOptions.Int(args, "--warmup", 10);
+        int threads = BenchOptions.Int(args, "--threads", 2);
+        int warmupMs = BenchOptions.Int(args, "--warmup-ms", 1500);
         bool profile = args.Contains("--profile");
         bool train = !args.Contains("--inference");
         ParallelFor.MaxDegree = threads;
@@ -53,20 +51,11 @@ internal static class MobileBench
         {
             Step(net, sgd, x, target, train, null);
         }
+        Action timedStep = () => Step(net, sgd, x, target, train, profile ? times : null);
         var chunkMs = new List<double>();
         long allocated = GC.GetTotalAllocatedBytes(true);
-        for (int done = 0; done < steps; done += ChunkSteps)
-        {
-            int n = Math.Min(ChunkSteps, steps - done);
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < n; i++)
-            {
-                Step(net, sgd, x, target, train, profile ? times : null);
-            }
-            chunkMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / n);
-        }
+        StepTimer.TimeChunks(steps, timedStep, chunkMs);
         long allocPerStep = (GC.GetTotalAllocatedBytes(true) - allocated) / Math.Max(steps, 1);
-        chunkMs.Sort();
         double median = chunkMs[chunkMs.Count / 2];
         string mode = train ? "train" : "inference";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -198,11 +187,5 @@ internal static class MobileBench
                     $"  {names[i],-20} forward {_forward[i] / steps,7:F3} (conv {_conv[i] / steps,7:F3})  backward {_backward[i] / steps,7:F3}"));
             }
         }
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

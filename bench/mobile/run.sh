@@ -13,6 +13,8 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="$here/out"
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 
 MODES="${MODES:-train inference}"; BATCHES="${BATCHES:-16 1}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-3}"
 STEPS="${STEPS:-30}"; WARMUP="${WARMUP:-5}"; CHUNKS="${CHUNKS:-5}"; HAMR_TIMEOUT="${HAMR_TIMEOUT:-300}"
@@ -31,23 +33,12 @@ done
 
 # --- build both sides -------------------------------------------------------------------------
 bin="$out/mobile_libtorch"
-if [ ! -x "$bin" ] || [ "$here/mobile_libtorch.cpp" -nt "$bin" ]; then
-    "$here/build.sh" || { echo "run.sh: libtorch build failed" >&2; exit 1; }
-fi
-mkdir -p "$out"
+ensure_libtorch_anchor "$here" mobile_libtorch
 
 hamr_dll="$root/bench/Hamr.Benchmarks/bin/Release/net10.0/Hamr.Benchmarks.dll"
-if [ "${SKIP_DOTNET_BUILD:-0}" != 1 ]; then
-    echo "== dotnet build bench/Hamr.Benchmarks -c Release" >&2
-    (cd "$root" && dotnet build bench/Hamr.Benchmarks -c Release -nologo -v q) >&2 \
-        || echo "run.sh: WARNING: dotnet build failed; Hamr column will be n/a" >&2
-fi
+build_hamr_bench "$root"
 
-# --- helpers ----------------------------------------------------------------------------------
-field() { # key, line -> value of " key=" (word-bounded, so chunk_median_img_per_s= doesn't match img_per_s)
-    printf '%s\n' "$2" | grep -oE "(^| )$1=[0-9.eE+-]+" | head -1 | sed 's/.*=//'
-}
-
+# --- helpers (field, median: ../lib.sh) ------------------------------------------------------
 run_libtorch() { # mode batch steps
     env GLIBC_TUNABLES=glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=17179869184 \
         OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" \
@@ -59,10 +50,6 @@ run_hamr() { # mode batch steps
     [ -f "$hamr_dll" ] || return 0
     timeout "$HAMR_TIMEOUT" dotnet "$hamr_dll" mobile "--$1" --batch "$2" --steps "$3" --warmup "$WARMUP" \
         --threads "$THREADS" 2>>"$out/hamr.stderr"
-}
-
-median() { # printf format
-    sort -g | awk -v f="$1" '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) printf f "\n", a[(NR+1)/2]; else printf f "\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 
 # --- rounds -----------------------------------------------------------------------------------

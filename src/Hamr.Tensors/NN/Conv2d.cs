@@ -13,10 +13,7 @@ public sealed class Conv2d : Module
     public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, TensorRandom rng, (int H, int W) stride,
         (int H, int W) padding, (int H, int W) dilation, int groups = 1, bool bias = true)
     {
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-        {
-            throw new ArgumentException($"Conv2d: groups {groups} must divide in ({inChannels}) and out ({outChannels}) channels");
-        }
+        ConvArguments.CheckGroups("Conv2d", inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;

@@ -14,10 +14,7 @@ public sealed class ConvTranspose2d : Module
         (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation,
         int groups = 1, bool bias = true)
     {
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-        {
-            throw new ArgumentException($"ConvTranspose2d: groups {groups} must divide in ({inChannels}) and out ({outChannels}) channels");
-        }
+        ConvArguments.CheckGroups("ConvTranspose2d", inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
