@@ -121,31 +121,17 @@ internal static class ConvStackBench
         private static readonly string[] s_names = ["conv1+relu", "conv2+relu", "conv3+relu", "conv4", "pool+fc(+loss)"];
         private readonly double[] _forward = new double[5];
         private double _optimizer;
-        private readonly double[] _backward = new double[5];
-        private long _last;
+        private readonly BackwardProbes _backward = new(5);
 
         public void Forward(int layer, long t0) => _forward[layer] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
         public void Optimizer(long t0) => _optimizer += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
-        public void BackwardStart() => _last = Stopwatch.GetTimestamp();
+        public void BackwardStart() => _backward.Start();
 
-        public void BackwardEnd() => Mark(0);
+        public void BackwardEnd() => _backward.End();
 
-        /// <summary>Identity whose backward marks the end of the backward of everything after layer i.</summary>
-        public Tensor Probe(Tensor x, int layer) =>
-            Tensor.Record(new Tensor(x.Buffer, x.Offset, x.Dims, x.Strides), "Probe", [x], g =>
-            {
-                Mark(layer + 1);
-                return [g];
-            });
-
-        private void Mark(int layer)
-        {
-            long now = Stopwatch.GetTimestamp();
-            _backward[layer] += Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds;
-            _last = now;
-        }
+        public Tensor Probe(Tensor x, int layer) => _backward.Probe(x, layer);
 
         public void Print(int steps, double bestStepMs)
         {

@@ -149,33 +149,19 @@ internal static class MobileBench
     private sealed class StepTimes(string[] names)
     {
         private readonly double[] _forward = new double[names.Length];
-        private readonly double[] _backward = new double[names.Length];
+        private readonly BackwardProbes _backward = new(names.Length);
         private readonly double[] _conv = new double[names.Length];
-        private long _last;
 
         public void Forward(int layer, long t0) => _forward[layer] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
         /// <summary>Marks the end of layer i's conv (the rest of its forward time is the activation).</summary>
         public void Activation(int layer, long t0) => _conv[layer] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
-        public void BackwardStart() => _last = Stopwatch.GetTimestamp();
+        public void BackwardStart() => _backward.Start();
 
-        public void BackwardEnd() => Mark(0);
+        public void BackwardEnd() => _backward.End();
 
-        /// <summary>Identity whose backward marks the end of the backward of everything after layer i.</summary>
-        public Tensor Probe(Tensor x, int layer) =>
-            Tensor.Record(new Tensor(x.Buffer, x.Offset, x.Dims, x.Strides), "Probe", [x], g =>
-            {
-                Mark(layer + 1);
-                return [g];
-            });
-
-        private void Mark(int layer)
-        {
-            long now = Stopwatch.GetTimestamp();
-            _backward[layer] += Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds;
-            _last = now;
-        }
+        public Tensor Probe(Tensor x, int layer) => _backward.Probe(x, layer);
 
         public void Print(int steps, double bestStepMs)
         {
