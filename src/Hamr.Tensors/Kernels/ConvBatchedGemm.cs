@@ -73,7 +73,8 @@ internal static unsafe class ConvBatchedGemm
         public readonly void Invoke(int index)
         {
             int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
-            float* col = Im2Col(S, X, img0, count);
+            bool direct = ConvStride2Panels.Applies(S);
+            float* col = direct ? null : Im2Col(S, X, img0, count);
             float* y = Y + (nint)img0 * S.O * p;
             if (Relu && count == 1 && p > ReluChunk)
             {
@@ -82,8 +83,16 @@ internal static unsafe class ConvBatchedGemm
                 for (int j0 = 0; j0 < p; j0 += ReluChunk)
                 {
                     int n = Math.Min(ReluChunk, p - j0);
-                    GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
-                        y + j0, p, n, 0);
+                    if (direct)
+                    {
+                        GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new ConvStride2Panels(S, X, img0, j0), 0f,
+                            y + j0, p, n, 0);
+                    }
+                    else
+                    {
+                        GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
+                            y + j0, p, n, 0);
+                    }
                     for (int o = 0; o < S.O; o++)
                     {
                         var row = new Span<float>(y + (nint)o * p + j0, n);
@@ -92,8 +101,16 @@ internal static unsafe class ConvBatchedGemm
                 }
                 return;
             }
-            GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
-                y, p, p, (nint)S.O * p);
+            if (direct)
+            {
+                GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new ConvStride2Panels(S, X, img0, 0), 0f,
+                    y, p, p, (nint)S.O * p);
+            }
+            else
+            {
+                GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
+                    y, p, p, (nint)S.O * p);
+            }
             if (Relu)
             {
                 // While the group's output is still in cache (fused Conv2dRelu).
