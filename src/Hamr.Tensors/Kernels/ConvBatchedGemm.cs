@@ -10,6 +10,8 @@ namespace Hamr.Tensors.Kernels;
 ///     forward       Y[O, g·P]  = [W | b] · [col; 1]               (bias as one more k row of ones)
 ///     weight grad   dW         = Σ_groups dY_g[O, g·P] · col_gᵀ  (one long-K GEMM per group, partials summed in order)
 ///     input grad    dcol_g     = Wᵀ · dY_g, then col2im            (all three gradients in one pass per group)
+/// The downsampling conv (3 taps, stride 2, rows a whole number of panels) skips the patch matrix in the forward:
+/// its B panels are packed straight from the image (<see cref="ConvStride2Panels"/>).
 /// A fused ReLU (Conv2dRelu) is applied to each group's output while hot, and its mask to dY per group.
 /// Groups (g images, g·P ≥ 256 columns where the patch matrix stays ≤ ~1.5 MB) run in parallel, one thread each,
 /// so small layers get long GEMM rows and no weight is re-packed per image. Applies to ungrouped,
