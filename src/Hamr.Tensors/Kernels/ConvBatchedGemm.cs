@@ -10,6 +10,8 @@ namespace Hamr.Tensors.Kernels;
 ///     forward       Y[O, g·P]  = [W | b] · [col; 1]               (bias as one more k row of ones)
 ///     weight grad   dW         = Σ_groups dY_g[O, g·P] · col_gᵀ  (one long-K GEMM per group, partials summed in order)
 ///     input grad    dcol_g     = Wᵀ · dY_g, then col2im            (all three gradients in one pass per group)
+/// The downsampling conv (3 taps, stride 2, rows a whole number of panels) skips the patch matrix in the forward:
+/// its B panels are packed straight from the image (<see cref="ConvStride2Panels"/>).
 /// A fused ReLU (Conv2dRelu) is applied to each group's output while hot, and its mask to dY per group.
 /// Groups (g images, g·P ≥ 256 columns where the patch matrix stays ≤ ~1.5 MB) run in parallel, one thread each,
 /// so small layers get long GEMM rows and no weight is re-packed per image. Applies to ungrouped,
@@ -73,7 +75,8 @@ internal static unsafe class ConvBatchedGemm
         public readonly void Invoke(int index)
         {
             int kp = S.PatchRows, p = S.OutPlane, img0 = index * Group, count = Math.Min(Group, S.N - img0);
-            float* col = Im2Col(S, X, img0, count);
+            bool direct = ConvStride2Panels.Applies(S);
+            float* col = direct ? null : Im2Col(S, X, img0, count);
             float* y = Y + (nint)img0 * S.O * p;
             if (Relu && count == 1 && p > ReluChunk)
             {
@@ -82,8 +85,16 @@ internal static unsafe class ConvBatchedGemm
                 for (int j0 = 0; j0 < p; j0 += ReluChunk)
                 {
                     int n = Math.Min(ReluChunk, p - j0);
-                    GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
-                        y + j0, p, n, 0);
+                    if (direct)
+                    {
+                        GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new ConvStride2Panels(S, X, img0, j0), 0f,
+                            y + j0, p, n, 0);
+                    }
+                    else
+                    {
+                        GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
+                            y + j0, p, n, 0);
+                    }
                     for (int o = 0; o < S.O; o++)
                     {
                         var row = new Span<float>(y + (nint)o * p + j0, n);
@@ -92,8 +103,16 @@ internal static unsafe class ConvBatchedGemm
                 }
                 return;
             }
-            GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
-                y, p, p, (nint)S.O * p);
+            if (direct)
+            {
+                GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new ConvStride2Panels(S, X, img0, 0), 0f,
+                    y, p, p, (nint)S.O * p);
+            }
+            else
+            {
+                GemmDriver.Compute(GemmConfig.Best, 1, S.O, count * p, K, 1f, PackA, new BlockedRows(col, kp, p), 0f,
+                    y, p, p, (nint)S.O * p);
+            }
             if (Relu)
             {
                 // While the group's output is still in cache (fused Conv2dRelu).

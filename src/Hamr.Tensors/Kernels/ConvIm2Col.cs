@@ -215,7 +215,7 @@ internal static unsafe class ConvIm2Col
 
     /// <summary>o1[e] = src[2e], o2[e] = src[2e + 1], o0[e] = src[2e − 1] (0 for e = 0), e &lt; outW = width / 2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SplitRow(float* src, int width, int outW, float* o0, float* o1, float* o2)
+    internal static void SplitRow(float* src, int width, int outW, float* o0, float* o1, float* o2)
     {
         var zero = Vector512<float>.Zero;
         var previousOdd = zero;

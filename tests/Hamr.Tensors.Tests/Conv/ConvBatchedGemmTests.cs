@@ -16,6 +16,8 @@ public sealed class ConvBatchedGemmTests
         new ConvCase(2, 3, 16, 16, 5, 3, 3, 1, 1, 2, 2, 2, 2), // dilation 2, padding 2
         new ConvCase(2, 3, 9, 15, 4, 2, 3, 1, 2, 0, 1), // non-square kernel, mixed stride and padding
         new ConvCase(1, 40, 16, 16, 3, 3, 3, 2, 2, 1, 1), // patch rows (360) span two GEMM k blocks
+        new ConvCase(1, 2, 64, 128, 3, 3, 3, 2, 2, 1, 1), // implicit panels: 32-wide runs inside 64-wide rows, ReLU chunks
+        new ConvCase(2, 37, 64, 64, 3, 3, 3, 2, 2, 1, 1), // implicit panels: k blocks (167) cut (c, ky) triples
     };
 
     [Theory]
