@@ -34,7 +34,7 @@ internal static class VerbTable
         Console.WriteLine("usage: hamr <verb> [options]      (hamr <verb> --help for a verb's options)");
         Console.WriteLine();
         Console.WriteLine("verbs:");
-        int width = verbs.Max(v => v.Name.Length) + 2;
+        int width = Math.Max(verbs.Max(v => v.Name.Length), "--help".Length) + 2;
         foreach (var verb in verbs)
         {
             Console.WriteLine($"  {verb.Name.PadRight(width)}{verb.Summary}");
