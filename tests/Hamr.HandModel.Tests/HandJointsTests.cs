@@ -9,11 +9,26 @@ public sealed class HandJointsTests
         var expected = new Dictionary<string, string>
         {
             ["wrist"] = "wrist",
-            ["thumb_cmc"] = "thumb1", ["thumb_mcp"] = "thumb2", ["thumb_ip"] = "thumb3", ["thumb_tip"] = "thumb_tip",
-            ["index_mcp"] = "index1", ["index_pip"] = "index2", ["index_dip"] = "index3", ["index_tip"] = "index_tip",
-            ["middle_mcp"] = "middle1", ["middle_pip"] = "middle2", ["middle_dip"] = "middle3", ["middle_tip"] = "middle_tip",
-            ["ring_mcp"] = "ring1", ["ring_pip"] = "ring2", ["ring_dip"] = "ring3", ["ring_tip"] = "ring_tip",
-            ["pinky_mcp"] = "pinky1", ["pinky_pip"] = "pinky2", ["pinky_dip"] = "pinky3", ["pinky_tip"] = "pinky_tip",
+            ["thumb_cmc"] = "thumb1",
+            ["thumb_mcp"] = "thumb2",
+            ["thumb_ip"] = "thumb3",
+            ["thumb_tip"] = "thumb_tip",
+            ["index_mcp"] = "index1",
+            ["index_pip"] = "index2",
+            ["index_dip"] = "index3",
+            ["index_tip"] = "index_tip",
+            ["middle_mcp"] = "middle1",
+            ["middle_pip"] = "middle2",
+            ["middle_dip"] = "middle3",
+            ["middle_tip"] = "middle_tip",
+            ["ring_mcp"] = "ring1",
+            ["ring_pip"] = "ring2",
+            ["ring_dip"] = "ring3",
+            ["ring_tip"] = "ring_tip",
+            ["pinky_mcp"] = "pinky1",
+            ["pinky_pip"] = "pinky2",
+            ["pinky_dip"] = "pinky3",
+            ["pinky_tip"] = "pinky_tip",
         };
         Assert.Equal(HandJoints.KeypointCount, HandJoints.KeypointNames.Length);
         for (int k = 0; k < HandJoints.KeypointCount; k++)
