@@ -84,6 +84,27 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// A differentiable op defined outside this library (e.g. a rasteriser's soft silhouette, a skinning kernel):
+    /// <paramref name="result"/> is a fresh tensor the caller computed from the values of <paramref name="inputs"/>;
+    /// <paramref name="backward"/> receives the gradient of the result (possibly a non-contiguous view: call
+    /// <c>Contiguous()</c> before reading its span) and returns one gradient per input in that input's shape, or null
+    /// for inputs that do not require one. Backward runs with gradients off, so it may use tensor ops freely.
+    /// Nothing is recorded when no input requires a gradient or inside <see cref="GradMode.NoGrad"/>.
+    /// </summary>
+    public static Tensor CustomOp(Tensor result, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(backward);
+        if (result.GradFn is not null || result._requiresGrad)
+        {
+            throw new ArgumentException("CustomOp needs a fresh result tensor, not one already in the graph", nameof(result));
+        }
+        return Record(result, name, inputs, backward);
+    }
+
+    /// <summary>
     /// Reverse-mode differentiation from this tensor. With no <paramref name="gradient"/> the tensor must hold
     /// one element (a loss) and its gradient is 1. Leaf gradients accumulate (call ZeroGrad between steps).
     /// </summary>
