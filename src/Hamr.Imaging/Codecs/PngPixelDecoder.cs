@@ -69,8 +69,10 @@ internal static class PngPixelDecoder
                 throw Png.Error(source, $"image data is longer than the {header.RawSize} bytes a {header} image needs");
             }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // IOException: zlib's own error codes (a preset dictionary, for one) arrive as ZLibException. The
+            // input is a MemoryStream, so no real I/O can fail here.
             throw Png.Error(source, $"bad zlib data after {consumed} of {header.RawSize} decompressed bytes: {ex.Message}", ex);
         }
     }

@@ -93,6 +93,13 @@ public sealed class PngHostileTests
     }
 
     [Fact]
+    public void Zlib_stream_asking_for_a_preset_dictionary_is_refused()
+    {
+        byte[] header = [0x78, 0xBB, 1, 2, 3, 4]; // FDICT set, dictionary id 0x01020304
+        Refused(PngFiles.Build(PngFiles.Ihdr(4, 3, 8, 0), new TestChunk("IDAT", [.. header, .. PngFiles.Zlib(Raw4x3)[2..]]), PngFiles.Iend()), "zlib");
+    }
+
+    [Fact]
     public void Bad_adler32_checksum_is_refused()
     {
         var compressed = PngFiles.Zlib(Raw4x3);
