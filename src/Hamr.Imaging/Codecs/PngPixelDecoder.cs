@@ -88,82 +88,82 @@ internal static class PngPixelDecoder
         switch (header.ColorType)
         {
             case PngColorType.Gray:
-            {
-                int scale = 65535 / ((1 << Math.Min(depth, 16)) - 1);
-                var key = png.TransparentKey;
-                for (int i = 0; i < width; i++)
                 {
-                    int s = Sample(row, i, depth);
-                    if (key is null)
+                    int scale = 65535 / ((1 << Math.Min(depth, 16)) - 1);
+                    var key = png.TransparentKey;
+                    for (int i = 0; i < width; i++)
                     {
-                        output[i] = (ushort)(s * scale);
+                        int s = Sample(row, i, depth);
+                        if (key is null)
+                        {
+                            output[i] = (ushort)(s * scale);
+                        }
+                        else
+                        {
+                            output[2 * i] = (ushort)(s * scale);
+                            output[(2 * i) + 1] = s == key[0] ? (ushort)0 : ushort.MaxValue;
+                        }
                     }
-                    else
-                    {
-                        output[2 * i] = (ushort)(s * scale);
-                        output[(2 * i) + 1] = s == key[0] ? (ushort)0 : ushort.MaxValue;
-                    }
-                }
 
-                break;
-            }
+                    break;
+                }
 
             case PngColorType.Rgb:
-            {
-                var key = png.TransparentKey;
-                int channels = key is null ? 3 : 4;
-                for (int i = 0; i < width; i++)
                 {
-                    int r = Sample(row, 3 * i, depth), g = Sample(row, (3 * i) + 1, depth), b = Sample(row, (3 * i) + 2, depth);
-                    var pixel = output.Slice(i * channels, channels);
-                    pixel[0] = To16(r, depth);
-                    pixel[1] = To16(g, depth);
-                    pixel[2] = To16(b, depth);
-                    if (key is not null)
+                    var key = png.TransparentKey;
+                    int channels = key is null ? 3 : 4;
+                    for (int i = 0; i < width; i++)
                     {
-                        pixel[3] = r == key[0] && g == key[1] && b == key[2] ? (ushort)0 : ushort.MaxValue;
+                        int r = Sample(row, 3 * i, depth), g = Sample(row, (3 * i) + 1, depth), b = Sample(row, (3 * i) + 2, depth);
+                        var pixel = output.Slice(i * channels, channels);
+                        pixel[0] = To16(r, depth);
+                        pixel[1] = To16(g, depth);
+                        pixel[2] = To16(b, depth);
+                        if (key is not null)
+                        {
+                            pixel[3] = r == key[0] && g == key[1] && b == key[2] ? (ushort)0 : ushort.MaxValue;
+                        }
                     }
-                }
 
-                break;
-            }
+                    break;
+                }
 
             case PngColorType.Palette:
-            {
-                var palette = png.Palette;
-                var alpha = png.PaletteAlpha;
-                int channels = alpha is null ? 3 : 4;
-                for (int i = 0; i < width; i++)
                 {
-                    int index = Sample(row, i, depth);
-                    if (index >= png.PaletteCount)
+                    var palette = png.Palette;
+                    var alpha = png.PaletteAlpha;
+                    int channels = alpha is null ? 3 : 4;
+                    for (int i = 0; i < width; i++)
                     {
-                        throw Png.Error(source, $"palette index {index} at pixel ({i}, row {y}) but PLTE has {png.PaletteCount} entries");
+                        int index = Sample(row, i, depth);
+                        if (index >= png.PaletteCount)
+                        {
+                            throw Png.Error(source, $"palette index {index} at pixel ({i}, row {y}) but PLTE has {png.PaletteCount} entries");
+                        }
+
+                        var pixel = output.Slice(i * channels, channels);
+                        pixel[0] = (ushort)(palette[3 * index] * 257);
+                        pixel[1] = (ushort)(palette[(3 * index) + 1] * 257);
+                        pixel[2] = (ushort)(palette[(3 * index) + 2] * 257);
+                        if (alpha is not null)
+                        {
+                            pixel[3] = (ushort)(alpha[index] * 257);
+                        }
                     }
 
-                    var pixel = output.Slice(i * channels, channels);
-                    pixel[0] = (ushort)(palette[3 * index] * 257);
-                    pixel[1] = (ushort)(palette[(3 * index) + 1] * 257);
-                    pixel[2] = (ushort)(palette[(3 * index) + 2] * 257);
-                    if (alpha is not null)
-                    {
-                        pixel[3] = (ushort)(alpha[index] * 257);
-                    }
+                    break;
                 }
-
-                break;
-            }
 
             default: // gray+alpha, RGBA: 8 or 16 bits, no tRNS
-            {
-                int count = width * header.SamplesPerPixel;
-                for (int i = 0; i < count; i++)
                 {
-                    output[i] = To16(Sample(row, i, depth), depth);
-                }
+                    int count = width * header.SamplesPerPixel;
+                    for (int i = 0; i < count; i++)
+                    {
+                        output[i] = To16(Sample(row, i, depth), depth);
+                    }
 
-                break;
-            }
+                    break;
+                }
         }
     }
 
