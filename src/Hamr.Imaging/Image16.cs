@@ -2,7 +2,7 @@ namespace Hamr.Imaging;
 
 /// <summary>
 /// A 16-bit image in memory, laid out like <see cref="Image"/> (rows of interleaved channels, 1 gray, 2 gray+alpha,
-/// 3 RGB, 4 RGBA) with one <see cref="ushort"/> per sample: for 16-bit PNGs (depth maps, HDR-ish masks) that
+/// 3 RGB, 4 RGBA) with one <see cref="ushort"/> per sample: for 16-bit PNGs (depth maps, scientific images) that
 /// must keep full precision. Lower depths are scaled so 0 and the maximum map to 0 and 65535.
 /// </summary>
 public sealed class Image16
