@@ -138,9 +138,9 @@ internal static class ManoValues
         for (int m = 0; m < major; m++)
         {
             double start = indptr[m], end = indptr[m + 1];
-            if (start > end || start != Math.Floor(start) || end != Math.Floor(end))
+            if (start > end || end > data.Length || start != Math.Floor(start) || end != Math.Floor(end))
             {
-                throw fail($"sparse index pointers are not non-decreasing integers at {m}");
+                throw fail($"sparse index pointers are not non-decreasing integers within the data at {m}");
             }
 
             for (int k = (int)start; k < (int)end; k++)

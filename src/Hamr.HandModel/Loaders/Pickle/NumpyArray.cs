@@ -109,6 +109,7 @@ public sealed class NumpyArray
             byte[] raw = data switch
             {
                 PickleBytes b => b.Data,
+                byte[] b => b,
                 string s => PickleText.Latin1Bytes(s) ?? throw fail("ndarray data text holds characters above U+00FF"),
                 _ => throw fail($"ndarray data is {PickleDescribe.Of(data)}, not bytes"),
             };

@@ -369,7 +369,7 @@ internal sealed partial class PickleMachine
 
         var bytes = Take(length);
         var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     private string ReadUtf8(ulong length)
