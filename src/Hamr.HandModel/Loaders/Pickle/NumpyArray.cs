@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Hamr.HandModel.Loaders.Pickle;
 
@@ -172,6 +173,25 @@ public sealed class NumpyArray
     {
         bool big = dtype.IsBigEndian;
         int size = dtype.ItemSize;
+        bool native = big != BitConverter.IsLittleEndian;
+        // The common little-endian layouts in bulk (MANO: f8 arrays, i8/u4 indices); the rest element by element.
+        if (native && dtype.Kind == 'f' && size == 8)
+        {
+            MemoryMarshal.Cast<byte, double>(raw).CopyTo(values);
+            return;
+        }
+
+        if (native && dtype.Kind == 'f' && size == 4)
+        {
+            var floats = MemoryMarshal.Cast<byte, float>(raw);
+            for (int i = 0; i < floats.Length; i++)
+            {
+                values[i] = floats[i];
+            }
+
+            return;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             var e = raw.Slice(i * size, size);
