@@ -132,4 +132,18 @@ public sealed class ManoLoaderTests
         var ex = Assert.Throws<ManoFormatException>(() => ManoLoader.Load(P(0x80, 2, "]q", 0, "."), "list.pkl"));
         Assert.Contains("not a dict of MANO arrays", ex.Message);
     }
+
+    [Fact]
+    public void A_non_finite_value_is_refused_naming_the_key()
+    {
+        // Overwrite the first float64 of v_template's data (a BINSTRING of 16 × 3 × 8 bytes after its key) with NaN.
+        var data = Bytes("mano_right_py2.pkl");
+        int key = data.AsSpan().IndexOf("v_template"u8);
+        int blob = key + data.AsSpan(key).IndexOf(P("T", 128, 1, 0, 0));
+        Assert.True(key > 0 && blob > key);
+        BitConverter.GetBytes(double.NaN).CopyTo(data, blob + 5);
+        var ex = Assert.Throws<ManoFormatException>(() => ManoLoader.Load(data, "nan.pkl", options: s_smallTips));
+        Assert.Equal("v_template", ex.Key);
+        Assert.Contains("element 0 is NaN, not a finite float32 value", ex.Message);
+    }
 }

@@ -13,7 +13,17 @@ internal sealed class ManoKeys(PickleDict dict, string source)
             throw new ManoFormatException(source, key, $"missing (the file has: {present})");
         }
 
-        return ManoValues.Evaluate(value, source, key, maxDenseElements);
+        var array = ManoValues.Evaluate(value, source, key, maxDenseElements);
+        for (int i = 0; i < array.Data.Length; i++)
+        {
+            // HandModel holds float32: a NaN, an infinity or a value beyond float's range would poison every pose.
+            if (!(Math.Abs(array.Data[i]) <= float.MaxValue))
+            {
+                throw new ManoFormatException(source, key, $"element {i} is {array.Data[i]}, not a finite float32 value");
+            }
+        }
+
+        return array;
     }
 
     /// <summary>The key, which must have exactly <paramref name="expected"/> as its shape.</summary>
