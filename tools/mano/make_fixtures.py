@@ -6,7 +6,7 @@
 
 Deterministic (fixed seeds). Writes:
 - mano_right_py2.pkl / mano_left_py2.pkl: MANO-shaped models (the v1.2 key set and structure, random small
-  arrays, V = 32 vertices instead of 778 to keep the files small) written the way Python 2's cPickle wrote the
+  arrays, V = 16 vertices instead of 778 to keep the files small) written the way Python 2's cPickle wrote the
   real MANO_RIGHT.pkl / MANO_LEFT.pkl: protocol 2, py2 `str` (SHORT_BINSTRING/BINSTRING) for keys, text and
   array data, module names `copy_reg`, `__builtin__`, `scipy.sparse.csc`; shapedirs a chumpy Select over a Ch.
 - mano_right_py3.pkl: the same right-hand model pickled natively by Python 3 with protocol 2 (keys as
