@@ -27,6 +27,9 @@ public sealed class GlbFile
 
     public bool HasBinary { get; }
 
+    /// <summary>Most elements an accessor without a buffer view (all zeros) may declare.</summary>
+    public const int MaxZeroElements = 1 << 16;
+
     /// <summary>
     /// Reads a float accessor (or a normalised integer one, mapped to [0, 1] / [−1, 1] as the spec says) of one of the
     /// allowed element <paramref name="types"/>; returns count × components values, row-major.
@@ -46,8 +49,9 @@ public sealed class GlbFile
         }
 
         int n = GltfComponent.Components(a.Type);
-        var result = new float[checked(a.Count * n)];
-        ForEachElement(a, accessor, what, (element, dst) =>
+        var layout = Layout(a, accessor, what);
+        var result = new float[a.Count * n];
+        ForEachElement(a, layout, (element, dst) =>
         {
             for (int c = 0; c < n; c++)
             {
@@ -88,8 +92,9 @@ public sealed class GlbFile
         }
 
         int n = GltfComponent.Components(a.Type);
-        var result = new int[checked(a.Count * n)];
-        ForEachElement(a, accessor, what, (element, dst) =>
+        var layout = Layout(a, accessor, what);
+        var result = new int[a.Count * n];
+        ForEachElement(a, layout, (element, dst) =>
         {
             for (int c = 0; c < n; c++)
             {
@@ -177,8 +182,11 @@ public sealed class GlbFile
         }
     }
 
-    /// <summary>Calls <paramref name="visit"/> with each element's bytes and its first output index, after checking bounds.</summary>
-    private void ForEachElement(GltfAccessor a, int accessor, string what, ElementVisitor visit)
+    /// <summary>
+    /// Where an accessor's elements lie in the BIN chunk, after checking that they fit (so nothing is allocated for a
+    /// count the file cannot back); start −1 means no buffer view (all zeros, bounded by <see cref="MaxZeroElements"/>).
+    /// </summary>
+    private (long Start, long Stride, int ElementSize) Layout(GltfAccessor a, int accessor, string what)
     {
         int n = GltfComponent.Components(a.Type);
         int elementSize = GltfComponent.Size(a.ComponentType) * n;
@@ -189,7 +197,12 @@ public sealed class GlbFile
 
         if (a.BufferView is not int viewIndex)
         {
-            return; // no buffer view: all zeros, per the spec (the result arrays start zeroed)
+            if (a.Count > MaxZeroElements)
+            {
+                throw Fail($"{what} (accessor {accessor}) has no buffer view and {a.Count} elements, more than {MaxZeroElements}");
+            }
+
+            return (-1, elementSize, elementSize);
         }
 
         var view = Document.BufferViews[viewIndex];
@@ -199,22 +212,34 @@ public sealed class GlbFile
             throw Fail($"{what} (accessor {accessor}): byteStride {stride} is smaller than the element size {elementSize}");
         }
 
-        long start = view.ByteOffset + a.ByteOffset;
-        long end = a.Count == 0 ? start : start + (stride * (a.Count - 1)) + elementSize;
-        if (a.ByteOffset + (a.Count == 0 ? 0 : (stride * (a.Count - 1)) + elementSize) > view.ByteLength)
+        long span = a.Count == 0 ? 0 : (stride * (a.Count - 1L)) + elementSize;
+        if (a.ByteOffset > view.ByteLength || span > view.ByteLength - a.ByteOffset)
         {
             throw Fail($"{what} (accessor {accessor}): {a.Count} elements of {elementSize} bytes at stride {stride} from offset {a.ByteOffset} run past its buffer view ({view.ByteLength} bytes)");
         }
 
-        if (end > Binary.Length)
+        long start = view.ByteOffset + a.ByteOffset;
+        if (start + span > Binary.Length)
         {
-            throw Fail($"{what} (accessor {accessor}): data ends at byte {end}, past the BIN chunk ({Binary.Length} bytes)");
+            throw Fail($"{what} (accessor {accessor}): data ends at byte {start + span}, past the BIN chunk ({Binary.Length} bytes)");
         }
 
+        return (start, stride, elementSize);
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with each element's bytes and its first output index.</summary>
+    private void ForEachElement(GltfAccessor a, (long Start, long Stride, int ElementSize) layout, ElementVisitor visit)
+    {
+        if (layout.Start < 0)
+        {
+            return; // no buffer view: the result arrays start zeroed
+        }
+
+        int n = GltfComponent.Components(a.Type);
         var bytes = Binary.Span;
         for (int i = 0; i < a.Count; i++)
         {
-            visit(bytes.Slice((int)(start + (stride * i)), elementSize), i * n);
+            visit(bytes.Slice((int)(layout.Start + (layout.Stride * i)), layout.ElementSize), i * n);
         }
     }
 

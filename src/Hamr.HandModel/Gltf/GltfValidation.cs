@@ -141,7 +141,8 @@ internal static class GltfValidation
         {
             var view = d.BufferViews[v];
             Index(file, view.Buffer, d.Buffers.Length, $"bufferViews[{v}].buffer");
-            if (view.ByteOffset < 0 || view.ByteLength < 0 || view.ByteOffset + view.ByteLength > d.Buffers[view.Buffer].ByteLength)
+            long bufferLength = d.Buffers[view.Buffer].ByteLength;
+            if (view.ByteOffset < 0 || view.ByteLength < 0 || view.ByteOffset > bufferLength || view.ByteLength > bufferLength - view.ByteOffset)
             {
                 throw file.Fail($"bufferViews[{v}] (offset {view.ByteOffset}, length {view.ByteLength}) lies outside buffer {view.Buffer} ({d.Buffers[view.Buffer].ByteLength} bytes)");
             }
