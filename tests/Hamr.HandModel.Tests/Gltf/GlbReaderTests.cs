@@ -231,7 +231,7 @@ public sealed class GlbReaderTests
     {
         var original = File.ReadAllBytes(SharedAssets.RightGlb);
         var random = new Random(1234);
-        for (int trial = 0; trial < 300; trial++)
+        for (int trial = 0; trial < 200; trial++)
         {
             var data = (byte[])original.Clone();
             int flips = 1 + random.Next(4);

@@ -59,11 +59,17 @@ public sealed class LeftHandTests
         var glbFaces = Triangles(welded.Faces, i => map[i]);
         Assert.True(modelFaces.SetEquals(glbFaces), "the oriented triangles differ");
 
+        var modelTriangle = new Dictionary<(int, int, int), int>();
+        for (int f = 0; f < s_left.FaceCount; f++)
+        {
+            modelTriangle[Sorted(s_left.Faces[3 * f], s_left.Faces[(3 * f) + 1], s_left.Faces[(3 * f) + 2])] = f;
+        }
+
         for (int k = 0; k < welded.Faces.Length; k++)
         {
             // Find the model corner holding the same vertex in the matching triangle and compare UVs.
             int f = k / 3;
-            int model = FindTriangle(s_left.Faces, map[welded.Faces[3 * f]], map[welded.Faces[(3 * f) + 1]], map[welded.Faces[(3 * f) + 2]]);
+            int model = modelTriangle[Sorted(map[welded.Faces[3 * f]], map[welded.Faces[(3 * f) + 1]], map[welded.Faces[(3 * f) + 2]])];
             int corner = Array.IndexOf(s_left.Faces, map[welded.Faces[k]], 3 * model, 3);
             int uvModel = s_left.Uv!.UvFaces[corner], uvGlb = welded.Uv.UvFaces[k];
             Assert.Equal(welded.Uv.Uvs[2 * uvGlb], s_left.Uv.Uvs[2 * uvModel]);
@@ -159,18 +165,11 @@ public sealed class LeftHandTests
         return set;
     }
 
-    private static int FindTriangle(int[] faces, int a, int b, int c)
+    private static (int, int, int) Sorted(int a, int b, int c)
     {
-        for (int f = 0; f < faces.Length / 3; f++)
-        {
-            var t = faces.AsSpan(3 * f, 3);
-            if (t.Contains(a) && t.Contains(b) && t.Contains(c))
-            {
-                return f;
-            }
-        }
-
-        throw new InvalidOperationException("triangle not found");
+        int[] t = [a, b, c];
+        Array.Sort(t);
+        return (t[0], t[1], t[2]);
     }
 
     private static double SignedVolume(HandModel model)
