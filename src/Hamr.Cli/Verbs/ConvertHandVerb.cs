@@ -16,32 +16,22 @@ internal static class ConvertHandVerb
 
     public static int Run(string[] args)
     {
-        string? glb = null, output = null;
-        var options = new OpenHandOptions();
-        for (int i = 0; i < args.Length; i++)
+        (bool Help, string? Glb, string? Output, OpenHandOptions Options) parsed;
+        try
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--glb":
-                    glb = Value();
-                    break;
-                case "--out":
-                    output = Value();
-                    break;
-                case "--samples":
-                    options = options with { ShapeSamples = int.Parse(Value(), CultureInfo.InvariantCulture) };
-                    break;
-                case "--seed":
-                    options = options with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) };
-                    break;
-                case "-h" or "--help":
-                    Console.WriteLine(Usage);
-                    return 0;
-                default:
-                    Console.Error.WriteLine($"hamr convert-hand: unknown option '{args[i]}'\n{Usage}");
-                    return 2;
-            }
+            parsed = Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"hamr convert-hand: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        var (help, glb, output, options) = parsed;
+        if (help)
+        {
+            Console.WriteLine(Usage);
+            return 0;
         }
 
         if (glb is null || output is null)
@@ -64,12 +54,44 @@ internal static class ConvertHandVerb
         }
     }
 
+    private static (bool Help, string? Glb, string? Output, OpenHandOptions Options) Parse(string[] args)
+    {
+        string? glb = null, output = null;
+        var options = new OpenHandOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--glb":
+                    glb = Value();
+                    break;
+                case "--out":
+                    output = Value();
+                    break;
+                case "--samples":
+                    int samples = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    options = options with { ShapeSamples = samples >= 32 ? samples : throw new ArgumentException("--samples must be at least 32") };
+                    break;
+                case "--seed":
+                    options = options with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "-h" or "--help":
+                    return (true, null, null, options);
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        return (false, glb, output, options);
+    }
+
     private static void Print(OpenHandBuild build, string output)
     {
         var r = build.Report;
         var m = build.Model;
         Console.WriteLine($"source      {r.SourceVertices} vertices (split on UV seams), {r.SourceTriangles} triangles");
-        Console.WriteLine($"welded      {r.WeldedVertices} vertices, {r.UvVertices} UV vertices, largest merge {r.MaxMergeDistanceMeters * 1e6:0.###} µm, skin copies differ by ≤ {r.MaxSkinDisagreement:0.####}");
+        Console.WriteLine($"welded      {r.WeldedVertices} vertices, {r.UvVertices} UV vertices, largest merge {r.MaxMergeDistanceMeters * 1e6:0.###} µm, skin copies differ by ≤ {r.MaxSkinDisagreement:0.#e0}");
         Console.WriteLine($"topology    {r.Topology}; closed oriented manifold: {r.Topology.IsClosedOrientedManifold}, genus {r.Topology.Genus}");
         Console.WriteLine($"origin      wrist joint at GLB [{string.Join(", ", r.WristInSourceMeters.Select(x => x.ToString("0.#####", CultureInfo.InvariantCulture)))}] m");
         Console.WriteLine($"shape       {m.ShapeCount} components hold {r.ExplainedVarianceFraction:P2} of the sampled variance; SD per component (mm RMS over vertices):");
