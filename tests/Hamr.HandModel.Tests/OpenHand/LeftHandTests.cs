@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using Hamr.HandModel.Gltf;
 using Hamr.HandModel.OpenHand;
 using Hamr.HandModel.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Hamr.HandModel.Tests.OpenHand;
 

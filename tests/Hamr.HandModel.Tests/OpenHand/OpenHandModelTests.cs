@@ -1,8 +1,8 @@
-using Xunit.Abstractions;
 using Hamr.HandModel.Gltf;
 using Hamr.HandModel.OpenHand;
 using Hamr.HandModel.Tests.Support;
 using Hamr.Tensors;
+using Xunit.Abstractions;
 
 namespace Hamr.HandModel.Tests.OpenHand;
 
