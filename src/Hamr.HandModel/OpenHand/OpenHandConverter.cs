@@ -25,6 +25,7 @@ public sealed record OpenHandOptions
 public sealed record OpenHandBuild(HandModel Model, IReadOnlyDictionary<string, string> Metadata, OpenHandReport Report);
 
 /// <summary>Figures measured while converting (for the verb's output and the tests).</summary>
+/// <param name="ComponentStdMeters">Per shape component, √λ = ‖ShapeDirs[:, :, k]‖ over all 3V coordinates (metres per unit β).</param>
 public sealed record OpenHandReport(
     int SourceVertices,
     int SourceTriangles,
@@ -304,7 +305,7 @@ public static class OpenHandConverter
             ["axes"] = $"GLB axes kept: fingers point along {Vec(deformer.PalmLengthAxis)} (≈ −y), palm normal {Vec(deformer.PalmNormal)} (≈ −x, the back of the hand faces +x), thumb side {Vec(deformer.PalmWidthAxis)} (≈ −z)",
             ["joint_names"] = string.Join(',', HandJoints.JointNames),
             ["tip_names"] = string.Join(',', HandJoints.TipNames),
-            ["shape_std_m"] = string.Join(',', report.ComponentStdMeters.Select(F)),
+            ["shape_sd_rms_mm"] = string.Join(',', report.ComponentStdMeters.Select(sd => (sd * 1000 / Math.Sqrt(report.WeldedVertices)).ToString("0.###", CultureInfo.InvariantCulture))),
             ["shape_explained_fraction"] = F(report.ExplainedVarianceFraction),
             ["hand_length_m"] = F(report.HandLengthMeters),
             ["uv_convention"] = "glTF TEXCOORD_0: origin at the image's top-left, v down",
