@@ -6,6 +6,7 @@ using Hamr.Cli.Verbs;
 Verb[] verbs =
 [
     new("info", "the engine's build and what this CPU offers it (vector width, cores)", InfoVerb.Run),
+    new("convert-hand", "convert the WebXR hand GLB into the open hand model asset (--glb PATH --out PATH)", ConvertHandVerb.Run),
 ];
 
 return VerbTable.Dispatch(verbs, args);
