@@ -105,7 +105,7 @@ public static partial class ImageTransforms
             double du = inverse.M00, dv = inverse.M10;
             double u0 = inverse.M00 * 0.5 + inverse.M01 * (y + 0.5) + inverse.M02 - 0.5;
             double v0 = inverse.M10 * 0.5 + inverse.M11 * (y + 0.5) + inverse.M12 - 0.5;
-            for (int x = 0, o = 0; x < dst.Length; x++, o += ch)
+            for (int x = 0, o = 0; o < dst.Length; x++, o += ch)
             {
                 double u = u0 + x * du, v = v0 + x * dv;
                 if (replicate)
