@@ -26,6 +26,12 @@ public static partial class Canvas
             return;
         }
         float half = thickness / 2, reach = half + 0.5f;
+        // Clip to the canvas grown by the reach first: far-off ends would make the float geometry below overflow,
+        // and a cap moved onto the grown edge is still out of sight.
+        if (!ClipSegment(ref from, ref to, -reach - 1, -reach - 1, image.Width + reach + 1, image.Height + reach + 1))
+        {
+            return;
+        }
         Vector2 d = to - from;
         float lengthSq = d.LengthSquared();
         int y0 = Math.Max(0, (int)MathF.Floor(MathF.Min(from.Y, to.Y) - reach)), y1 = Math.Min(image.Height - 1, (int)MathF.Ceiling(MathF.Max(from.Y, to.Y) + reach));
@@ -88,6 +94,52 @@ public static partial class Canvas
                 Blend(row, x, image.Channels, colour, coverage);
             }
         }
+    }
+
+    /// <summary>
+    /// Liang–Barsky clip of segment a–b to a rectangle, in double; false when nothing is left. A clipped end is put
+    /// exactly on the plane that clipped it, so even ends at ±1e30 come back accurate.
+    /// </summary>
+    private static bool ClipSegment(ref Vector2 a, ref Vector2 b, double xMin, double yMin, double xMax, double yMax)
+    {
+        double x0 = a.X, y0 = a.Y, dx = (double)b.X - a.X, dy = (double)b.Y - a.Y, t0 = 0, t1 = 1;
+        int plane0 = -1, plane1 = -1;
+        ReadOnlySpan<double> p = [-dx, dx, -dy, dy];
+        ReadOnlySpan<double> q = [x0 - xMin, xMax - x0, y0 - yMin, yMax - y0];
+        for (int i = 0; i < 4; i++)
+        {
+            if (p[i] == 0)
+            {
+                if (q[i] < 0)
+                {
+                    return false;
+                }
+                continue;
+            }
+            double t = q[i] / p[i];
+            if (p[i] < 0 && t > t0)
+            {
+                (t0, plane0) = (t, i);
+            }
+            else if (p[i] > 0 && t < t1)
+            {
+                (t1, plane1) = (t, i);
+            }
+        }
+        if (t0 > t1)
+        {
+            return false;
+        }
+        Vector2 OnPlane(int plane)
+        {
+            double bound = plane switch { 0 => xMin, 1 => xMax, 2 => yMin, _ => yMax };
+            return plane < 2
+                ? new Vector2((float)bound, (float)(y0 + (bound - x0) * (dy / dx)))
+                : new Vector2((float)(x0 + (bound - y0) * (dx / dy)), (float)bound);
+        }
+        Vector2 start = plane0 >= 0 ? OnPlane(plane0) : a, end = plane1 >= 0 ? OnPlane(plane1) : b;
+        (a, b) = (start, end);
+        return true;
     }
 
     /// <summary>
