@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Hamr.Imaging.Transforms;
 
@@ -76,70 +78,107 @@ public static partial class ImageTransforms
         return i < n ? i : period - i;
     }
 
-    /// <summary>Convolves source rows along x into float rows, reading reflected pixels near the ends.</summary>
+    /// <summary>
+    /// Convolves source rows along x into float rows: each row is widened to floats with reflected pixels on both
+    /// sides, then the output row is Σ_t k[t]·(padded row shifted by t pixels), whole-row vector multiply-adds.
+    /// </summary>
     private readonly struct BlurHorizontal(Image source, float[] kernel, int radius, float[] rows) : IRowsBody
     {
         public void Rows(int y0, int y1)
         {
-            int w = source.Width, ch = source.Channels, taps = 2 * radius + 1;
-            ReadOnlySpan<float> k = kernel.AsSpan(0, taps);
-            for (int y = y0; y < y1; y++)
+            int w = source.Width, ch = source.Channels, stride = source.Stride, taps = 2 * radius + 1;
+            float[] padded = ArrayPool<float>.Shared.Rent((w + 2 * radius) * ch);
+            Span<int> offsets = stackalloc int[taps];
+            for (int t = 0; t < taps; t++)
             {
-                ReadOnlySpan<byte> src = source.Row(y);
-                Span<float> dst = rows.AsSpan(y * source.Stride, source.Stride);
-                for (int x = 0; x < w; x++)
+                offsets[t] = t * ch; // tap t reads the padded row shifted by t pixels
+            }
+            try
+            {
+                for (int y = y0; y < y1; y++)
                 {
-                    bool inside = x >= radius && x + radius < w;
-                    for (int c = 0; c < ch; c++)
+                    ReadOnlySpan<byte> src = source.Row(y);
+                    Span<float> row = padded.AsSpan(0, (w + 2 * radius) * ch);
+                    TensorPrimitives.ConvertChecked<byte, float>(src, row.Slice(radius * ch, stride));
+                    for (int p = 1; p <= radius; p++)
                     {
-                        float sum = 0;
-                        if (inside)
+                        int left = Reflect101(-p, w) * ch, right = Reflect101(w - 1 + p, w) * ch;
+                        for (int c = 0; c < ch; c++)
                         {
-                            ReadOnlySpan<byte> window = src.Slice((x - radius) * ch, taps * ch);
-                            for (int t = 0; t < taps; t++)
-                            {
-                                sum += k[t] * window[t * ch + c];
-                            }
+                            row[(radius - p) * ch + c] = src[left + c];
+                            row[(radius + w - 1 + p) * ch + c] = src[right + c];
                         }
-                        else
-                        {
-                            for (int t = 0; t < taps; t++)
-                            {
-                                sum += k[t] * src[Reflect101(x + t - radius, w) * ch + c];
-                            }
-                        }
-                        dst[x * ch + c] = sum;
                     }
+                    WeightedSum(padded, offsets, kernel.AsSpan(0, taps), rows.AsSpan(y * stride, stride));
                 }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(padded);
             }
         }
     }
 
-    /// <summary>Convolves the float rows along y (reflected rows at the top and bottom) into the destination.</summary>
+    /// <summary>Convolves the float rows along y (reflected rows at the top and bottom) into the destination, rounding half up.</summary>
     private readonly struct BlurVertical(Image destination, float[] kernel, int radius, float[] rows) : IRowsBody
     {
         public void Rows(int y0, int y1)
         {
             int h = destination.Height, stride = destination.Stride, taps = 2 * radius + 1;
-            Span<float> acc = stride <= 4096 ? stackalloc float[stride] : new float[stride];
-            for (int y = y0; y < y1; y++)
+            float[] scratch = ArrayPool<float>.Shared.Rent(stride);
+            Span<int> offsets = stackalloc int[taps];
+            try
             {
-                acc.Clear();
-                for (int t = 0; t < taps; t++)
+                Span<float> acc = scratch.AsSpan(0, stride);
+                for (int y = y0; y < y1; y++)
                 {
-                    float weight = kernel[t];
-                    ReadOnlySpan<float> row = rows.AsSpan(Reflect101(y + t - radius, h) * stride, stride);
-                    for (int j = 0; j < acc.Length; j++)
+                    for (int t = 0; t < taps; t++)
                     {
-                        acc[j] += weight * row[j];
+                        offsets[t] = Reflect101(y + t - radius, h) * stride;
                     }
-                }
-                Span<byte> dst = destination.Row(y);
-                for (int j = 0; j < dst.Length; j++)
-                {
-                    dst[j] = ToByte(acc[j]);
+                    WeightedSum(rows, offsets, kernel.AsSpan(0, taps), acc);
+                    StoreRounded(acc, destination.Row(y));
                 }
             }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
         }
+    }
+
+    /// <summary>
+    /// destination[j] = Σ_t weights[t]·data[offsets[t] + j]: a weighted sum of several windows of one buffer (shifted
+    /// copies of a row, or several rows), accumulated in vector registers, one store per output vector.
+    /// </summary>
+    internal static void WeightedSum(float[] data, ReadOnlySpan<int> offsets, ReadOnlySpan<float> weights, Span<float> destination)
+    {
+        int n = destination.Length, j = 0, taps = weights.Length;
+        ReadOnlySpan<float> all = data;
+        for (; j <= n - Vector<float>.Count; j += Vector<float>.Count)
+        {
+            var acc = weights[0] * new Vector<float>(all.Slice(offsets[0] + j, Vector<float>.Count));
+            for (int t = 1; t < taps; t++)
+            {
+                acc += weights[t] * new Vector<float>(all.Slice(offsets[t] + j, Vector<float>.Count));
+            }
+            acc.CopyTo(destination[j..]);
+        }
+        for (; j < n; j++)
+        {
+            float sum = 0;
+            for (int t = 0; t < taps; t++)
+            {
+                sum += weights[t] * all[offsets[t] + j];
+            }
+            destination[j] = sum;
+        }
+    }
+
+    /// <summary>destination[j] = value[j] rounded half up and saturated to a byte (value is overwritten).</summary>
+    internal static void StoreRounded(Span<float> value, Span<byte> destination)
+    {
+        TensorPrimitives.Add(value, 0.5f, value);
+        TensorPrimitives.ConvertSaturating<float, byte>(value, destination);
     }
 }

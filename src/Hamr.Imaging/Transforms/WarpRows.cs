@@ -135,11 +135,14 @@ public static partial class ImageTransforms
         {
             ulong topPair = MemoryMarshal.Read<ulong>(src[i0..]), bottomPair = MemoryMarshal.Read<ulong>(src[(i0 + stride)..]);
             int shift = 8 * ch;
-            Vector128<int> top = Lanes((uint)topPair) * (256 - fx) + Lanes((uint)(topPair >> shift)) * fx;
-            Vector128<int> bottom = Lanes((uint)bottomPair) * (256 - fx) + Lanes((uint)(bottomPair >> shift)) * fx;
-            Vector128<uint> value = ((top * (256 - fy) + bottom * fy + Vector128.Create(32768)) >>> 16).AsUInt32();
-            Vector128<ushort> narrow = Vector128.Narrow(value, value);
-            uint packed = Vector128.Narrow(narrow, narrow).AsUInt32().ToScalar();
+            // a·(256 − f) + b·f = 256·a + (b − a)·f: one multiply per interpolation, same integers.
+            Vector128<int> p00 = Lanes((uint)topPair), p10 = Lanes((uint)bottomPair);
+            Vector128<int> wx = Vector128.Create(fx);
+            Vector128<int> top = (p00 << 8) + (Lanes((uint)(topPair >> shift)) - p00) * wx;
+            Vector128<int> bottom = (p10 << 8) + (Lanes((uint)(bottomPair >> shift)) - p10) * wx;
+            Vector128<int> value = ((top << 8) + (bottom - top) * Vector128.Create(fy) + Vector128.Create(32768)) >>> 16;
+            // The low byte of each int lane, packed into the low 4 bytes.
+            uint packed = Vector128.Shuffle(value.AsByte(), Vector128.Create((byte)0, 4, 8, 12, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)).AsUInt32().ToScalar();
             if (o + 4 <= dst.Length)
             {
                 // For RGB this also writes the next pixel's first byte, which that pixel then overwrites.
