@@ -18,12 +18,17 @@ public static partial class ImageTransforms
     /// an axis that shrinks (or keeps its size) is area-averaged, an exact box filter where each output pixel is the
     /// mean of the source pixels it covers weighted by fractional coverage (OpenCV's INTER_AREA); an axis that grows
     /// is interpolated bilinearly between pixel centres with half-pixel alignment, src = (dst + 0.5)·scale − 0.5, edges
-    /// replicated (OpenCV's INTER_LINEAR). Float weights, rounded half up at the end, so a 2× shrink is exactly the
-    /// rounded mean (a + b + c + d + 2) / 4 of each 2×2 block. Scratch comes from the shared array pool.
+    /// replicated (OpenCV's INTER_LINEAR). Float weights, rounded half up at the end. A shrink by whole factors on
+    /// both axes takes an integer path instead: each output is the exact block mean rounded half up, so a 2× shrink
+    /// is (a + b + c + d + 2) / 4 of each 2×2 block. Scratch comes from the shared array pool.
     /// </summary>
     public static void Resize(Image source, Image destination)
     {
         CheckPair(source, destination);
+        if (TryResizeIntegerArea(source, destination))
+        {
+            return;
+        }
         int rowLength = destination.Width * source.Channels;
         AxisWeights xs = AxisWeights.Rent(source.Width, destination.Width), ys = AxisWeights.Rent(source.Height, destination.Height);
         float[] rows = ArrayPool<float>.Shared.Rent(source.Height * rowLength);

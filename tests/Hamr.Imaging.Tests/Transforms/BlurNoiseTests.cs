@@ -3,6 +3,8 @@ using Hamr.Tensors;
 
 namespace Hamr.Imaging.Tests.Transforms;
 
+// Vector paths (warp pixels, blur rows): rerun by test.sh with hardware intrinsics off.
+[Trait("Category", "Kernels")]
 public sealed class BlurNoiseTests
 {
     [Theory]

@@ -13,6 +13,8 @@ namespace Hamr.Imaging.Tests.Transforms;
 /// border colour: there the image jumps by up to 255 levels per pixel, and OpenCV's 1/64-pixel rounding of the
 /// sample position alone moves the result by up to 255/64 ≈ 4 levels per axis, so that band gets ±6.
 /// </summary>
+// Vector paths (warp pixels, blur rows): rerun by test.sh with hardware intrinsics off.
+[Trait("Category", "Kernels")]
 public sealed class OpenCvGoldenTests
 {
     private const int Tolerance = 1;

@@ -2,6 +2,8 @@ using Hamr.Imaging.Transforms;
 
 namespace Hamr.Imaging.Tests.Transforms;
 
+// Vector paths (warp pixels, blur rows): rerun by test.sh with hardware intrinsics off.
+[Trait("Category", "Kernels")]
 public sealed class ResizeTests
 {
     [Theory]
@@ -55,6 +57,39 @@ public sealed class ResizeTests
                 Assert.InRange(third[x, y, 0] - sum / 9, -0.5001, 0.5001);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(3, 2, 2)]
+    [InlineData(4, 4, 3)]
+    [InlineData(1, 5, 1)]
+    public void Whole_factor_shrink_is_the_block_mean_rounded_half_up(int kx, int ky, int channels)
+    {
+        var source = TestImages.Random(5 * kx, 4 * ky, channels, kx * 10 + ky);
+        var small = ImageTransforms.Resize(source, 5, 4);
+        for (int y = 0; y < 4; y++)
+        {
+            for (int x = 0; x < 5; x++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    int sum = 0;
+                    for (int k = 0; k < kx * ky; k++)
+                    {
+                        sum += source[x * kx + k % kx, y * ky + k / kx, c];
+                    }
+                    Assert.Equal((int)Math.Floor(sum / (double)(kx * ky) + 0.5), small[x, y, c]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Fractional_shrink_weighs_pixels_by_their_coverage()
+    {
+        // 3 pixels into 2: output 0 covers pixel 0 and half of pixel 1; output 1 the other half and pixel 2.
+        var source = new Image(3, 1, 1, [0, 90, 240]);
+        Assert.Equal(new byte[] { 30, 190 }, ImageTransforms.Resize(source, 2, 1).Pixels);
     }
 
     [Fact]
