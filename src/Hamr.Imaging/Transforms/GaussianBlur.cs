@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Hamr.Imaging.Transforms;
 
@@ -99,7 +98,7 @@ public static partial class ImageTransforms
                 {
                     ReadOnlySpan<byte> src = source.Row(y);
                     Span<float> row = padded.AsSpan(0, (w + 2 * radius) * ch);
-                    TensorPrimitives.ConvertChecked<byte, float>(src, row.Slice(radius * ch, stride));
+                    WidenToFloat(src, row.Slice(radius * ch, stride));
                     for (int p = 1; p <= radius; p++)
                     {
                         int left = Reflect101(-p, w) * ch, right = Reflect101(w - 1 + p, w) * ch;
@@ -175,10 +174,45 @@ public static partial class ImageTransforms
         }
     }
 
-    /// <summary>destination[j] = value[j] rounded half up and saturated to a byte (value is overwritten).</summary>
-    internal static void StoreRounded(Span<float> value, Span<byte> destination)
+    /// <summary>destination[j] = value[j] rounded half up and saturated to a byte.</summary>
+    internal static void StoreRounded(ReadOnlySpan<float> value, Span<byte> destination)
     {
-        TensorPrimitives.Add(value, 0.5f, value);
-        TensorPrimitives.ConvertSaturating<float, byte>(value, destination);
+        int n = value.Length, j = 0, width = Vector<float>.Count;
+        var half = new Vector<float>(0.5f);
+        var top = new Vector<float>(255f);
+        for (; j <= n - 4 * width; j += 4 * width)
+        {
+            // Four float vectors → uint (truncating the +0.5, i.e. rounding half up) → ushort → one byte vector.
+            Vector<uint> a = Vector.ConvertToUInt32(Vector.Min(Vector.Max(new Vector<float>(value[j..]) + half, Vector<float>.Zero), top));
+            Vector<uint> b = Vector.ConvertToUInt32(Vector.Min(Vector.Max(new Vector<float>(value[(j + width)..]) + half, Vector<float>.Zero), top));
+            Vector<uint> c = Vector.ConvertToUInt32(Vector.Min(Vector.Max(new Vector<float>(value[(j + 2 * width)..]) + half, Vector<float>.Zero), top));
+            Vector<uint> d = Vector.ConvertToUInt32(Vector.Min(Vector.Max(new Vector<float>(value[(j + 3 * width)..]) + half, Vector<float>.Zero), top));
+            Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d)).CopyTo(destination[j..]);
+        }
+        for (; j < n; j++)
+        {
+            destination[j] = ToByte(value[j]);
+        }
+    }
+
+    /// <summary>destination[j] = source[j] as float.</summary>
+    internal static void WidenToFloat(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        int n = source.Length, j = 0, width = Vector<byte>.Count;
+        for (; j <= n - width; j += width)
+        {
+            Vector.Widen(new Vector<byte>(source[j..]), out Vector<ushort> low, out Vector<ushort> high);
+            Vector.Widen(low, out Vector<uint> a, out Vector<uint> b);
+            Vector.Widen(high, out Vector<uint> c, out Vector<uint> d);
+            int q = width / 4;
+            Vector.ConvertToSingle(a).CopyTo(destination[j..]);
+            Vector.ConvertToSingle(b).CopyTo(destination[(j + q)..]);
+            Vector.ConvertToSingle(c).CopyTo(destination[(j + 2 * q)..]);
+            Vector.ConvertToSingle(d).CopyTo(destination[(j + 3 * q)..]);
+        }
+        for (; j < n; j++)
+        {
+            destination[j] = source[j];
+        }
     }
 }

@@ -151,30 +151,25 @@ public static partial class ImageTransforms
     {
         public void Rows(int y0, int y1)
         {
-            for (int y = y0; y < y1; y++)
+            float[] scratch = ArrayPool<float>.Shared.Rent(rowLength);
+            Span<int> offsets = stackalloc int[ys.Taps];
+            try
             {
-                Span<byte> dst = destination.Row(y);
-                ReadOnlySpan<float> w = ys.Weights.AsSpan(y * ys.Taps, ys.Count[y]);
-                ReadOnlySpan<float> first = rows.AsSpan(ys.Start[y] * rowLength, rowLength);
-                if (w.Length == 1)
+                Span<float> acc = scratch.AsSpan(0, rowLength);
+                for (int y = y0; y < y1; y++)
                 {
-                    for (int j = 0; j < dst.Length; j++)
+                    int taps = ys.Count[y];
+                    for (int k = 0; k < taps; k++)
                     {
-                        dst[j] = ToByte(first[j]);
+                        offsets[k] = (ys.Start[y] + k) * rowLength;
                     }
-                    continue;
+                    WeightedSum(rows, offsets[..taps], ys.Weights.AsSpan(y * ys.Taps, taps), acc);
+                    StoreRounded(acc, destination.Row(y));
                 }
-                ReadOnlySpan<float> second = rows.AsSpan((ys.Start[y] + 1) * rowLength, rowLength);
-                float w0 = w[0], w1 = w[1];
-                for (int j = 0; j < dst.Length; j++)
-                {
-                    float sum = w0 * first[j] + w1 * second[j];
-                    for (int k = 2; k < w.Length; k++)
-                    {
-                        sum += w[k] * rows[(ys.Start[y] + k) * rowLength + j];
-                    }
-                    dst[j] = ToByte(sum);
-                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
             }
         }
     }
