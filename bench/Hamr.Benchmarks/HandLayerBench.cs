@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hamr.HandModel;
+using Hamr.HandModel.Tests.Support;
+using Hamr.Tensors;
+using Hamr.Tensors.Kernels;
+using Tensor = Hamr.Tensors.Tensor;
+
+namespace Hamr.Benchmarks;
+
+/// <summary>
+/// The hand model layer: one hand on the plain float path (µs per call), a batch on the plain path (µs per hand), and a
+/// batch-32 forward + backward on the autograd path (ms; loss = Σ vertices·R + Σ keypoints·R', gradients in β and θ).
+/// Options: --batch 32 --iters 2000 --steps 50 --warmup 10 --threads 1 --posedirs (135 pose blend shapes, as MANO;
+/// the open model ships none). bench/handlayer/run.sh runs the PyTorch 1.13 anchor beside it.
+/// Results (synthetic 1360-vertex hand, 10 shapes, ≤2 joints per vertex; 2-core AMD EPYC shared with other jobs, so
+/// noisy): see bench/handlayer/README.md.
+/// </summary>
+internal static class HandLayerBench
+{
+    /// <summary>
+    /// The model benchmarked, in one spot: the open hand (1360 vertices) once its asset lands
+    /// (<c>OpenHandModel.LoadRight()</c>); until then a synthetic hand of the same size.
+    /// </summary>
+    private static HandModel.HandModel Model(bool poseDirs) =>
+        SyntheticHand.Create(ringSize: 17, ringsPerBone: 5, shapeCount: 10, poseBlendShapes: poseDirs);
+
+    public static int Run(string[] args)
+    {
+        int batch = BenchOptions.Int(args, "--batch", 32);
+        int iters = BenchOptions.Int(args, "--iters", 2000);
+        int steps = BenchOptions.Int(args, "--steps", 50);
+        int warmup = BenchOptions.Int(args, "--warmup", 10);
+        int threads = BenchOptions.Int(args, "--threads", 1);
+        bool poseDirs = args.Contains("--posedirs");
+        ParallelFor.MaxDegree = threads;
+
+        var model = Model(poseDirs);
+        var layer = new HandLayer(model);
+        var rng = new TensorRandom(1);
+        var beta = Tensor.RandN(rng, batch, model.ShapeCount).ToArray();
+        var theta = (Tensor.RandN(rng, batch, 16, 3) * 0.5f).ToArray();
+        var translation = (Tensor.RandN(rng, batch, 3) * 0.1f).ToArray();
+
+        // 1. Plain path, one hand.
+        var one = layer.CreateOutput(1);
+        Action plainOne = () => layer.Forward(beta.AsSpan(0, model.ShapeCount), theta.AsSpan(0, 48), translation.AsSpan(0, 3), one);
+        double oneUs = TimeUs(plainOne, iters);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        plainOne();
+        long plainAlloc = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // 2. Plain path, the whole batch.
+        var many = layer.CreateOutput(batch);
+        double batchUs = TimeUs(() => layer.Forward(beta, theta, translation, many), Math.Max(iters / batch, 20));
+
+        // 3. Autograd path, batch forward + backward.
+        var betaT = Tensor.FromArray(beta, batch, model.ShapeCount).RequireGrad();
+        var thetaT = Tensor.FromArray(theta, batch, 16, 3).RequireGrad();
+        var transT = Tensor.FromArray(translation, batch, 3);
+        var rv = Tensor.RandN(rng, batch, model.VertexCount, 3);
+        var rk = Tensor.RandN(rng, batch, 21, 3);
+        void Step()
+        {
+            using var scope = TensorScope.Begin();
+            betaT.Grad = null;
+            thetaT.Grad = null;
+            var r = layer.Forward(betaT, thetaT, transT);
+            var loss = (r.Vertices * rv).Sum() + (r.Keypoints * rk).Sum();
+            loss.Backward();
+        }
+        for (int i = 0; i < warmup; i++)
+        {
+            Step();
+        }
+        var chunkMs = new List<double>();
+        StepTimer.TimeChunks(steps, Step, chunkMs);
+        double stepMs = chunkMs[chunkMs.Count / 2];
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"hamr handlayer vertices={model.VertexCount} shapes={model.ShapeCount} posedirs={(poseDirs ? 1 : 0)} joints_per_vertex={layer.SkinJointsPerVertex:F2} threads={threads} batch={batch} plain_one_us={oneUs:F2} plain_batch_us_per_hand={batchUs / batch:F2} plain_alloc_bytes={plainAlloc} autograd_fwd_bwd_ms={stepMs:F3} autograd_best_ms={chunkMs[0]:F3}"));
+        return 0;
+    }
+
+    /// <summary>Median over 20 chunks of the per-call µs.</summary>
+    private static double TimeUs(Action call, int iters)
+    {
+        for (int i = 0; i < Math.Min(iters, 200); i++)
+        {
+            call();
+        }
+        int chunk = Math.Max(iters / 20, 1);
+        var us = new List<double>();
+        for (int c = 0; c < 20; c++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < chunk; i++)
+            {
+                call();
+            }
+            us.Add(Stopwatch.GetElapsedTime(t0).TotalMicroseconds / chunk);
+        }
+        us.Sort();
+        return us[us.Count / 2];
+    }
+}
