@@ -11,7 +11,7 @@ namespace Hamr.Benchmarks;
 /// <summary>
 /// The hand model layer: one hand on the plain float path (µs per call), a batch on the plain path (µs per hand), and a
 /// batch-32 forward + backward on the autograd path (ms; loss = Σ vertices·R + Σ keypoints·R', gradients in β and θ).
-/// Options: --batch 32 --iters 2000 --steps 50 --warmup 10 --threads 1 --posedirs (135 pose blend shapes, as MANO;
+/// Options: --batch 32 --iters 2000 --steps 50 --warmup 10 --threads 1 --profile (forward alone too) --posedirs (135 pose blend shapes, as MANO;
 /// the open model ships none). bench/handlayer/run.sh runs the PyTorch 1.13 anchor beside it.
 /// Results (synthetic 1360-vertex hand, 10 shapes, ≤2 joints per vertex; 2-core AMD EPYC shared with other jobs, so
 /// noisy): see bench/handlayer/README.md.
@@ -77,8 +77,21 @@ internal static class HandLayerBench
         StepTimer.TimeChunks(steps, Step, chunkMs);
         double stepMs = chunkMs[chunkMs.Count / 2];
 
+        string split = "";
+        if (args.Contains("--profile"))
+        {
+            // Forward alone (under a scope, so the backward's share is the difference).
+            var fwd = new List<double>();
+            StepTimer.TimeChunks(steps, () =>
+            {
+                using var scope = TensorScope.Begin();
+                var r = layer.Forward(betaT, thetaT, transT);
+                _ = (r.Vertices * rv).Sum() + (r.Keypoints * rk).Sum();
+            }, fwd);
+            split = string.Create(CultureInfo.InvariantCulture, $" autograd_fwd_ms={fwd[fwd.Count / 2]:F3}");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"hamr handlayer vertices={model.VertexCount} shapes={model.ShapeCount} posedirs={(poseDirs ? 1 : 0)} joints_per_vertex={layer.SkinJointsPerVertex:F2} threads={threads} batch={batch} plain_one_us={oneUs:F2} plain_batch_us_per_hand={batchUs / batch:F2} plain_alloc_bytes={plainAlloc} autograd_fwd_bwd_ms={stepMs:F3} autograd_best_ms={chunkMs[0]:F3}"));
+            $"hamr handlayer vertices={model.VertexCount} shapes={model.ShapeCount} posedirs={(poseDirs ? 1 : 0)} joints_per_vertex={layer.SkinJointsPerVertex:F2} threads={threads} batch={batch} plain_one_us={oneUs:F2} plain_batch_us_per_hand={batchUs / batch:F2} plain_alloc_bytes={plainAlloc} autograd_fwd_bwd_ms={stepMs:F3} autograd_best_ms={chunkMs[0]:F3}{split}"));
         return 0;
     }
 

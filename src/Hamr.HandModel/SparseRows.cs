@@ -66,6 +66,23 @@ internal sealed class SparseRows
             result[3 * r + 2] = z;
         }
     }
+
+    /// <summary>result[c] += Σ_r M[r, c]·points[r] for points [R, 3] → result [C, 3] (the transposed product, accumulated).</summary>
+    public void MultiplyPointsTransposed(ReadOnlySpan<float> points, Span<float> result)
+    {
+        for (int r = 0; r < Rows; r++)
+        {
+            float x = points[3 * r], y = points[3 * r + 1], z = points[3 * r + 2];
+            for (int k = Start[r]; k < Start[r + 1]; k++)
+            {
+                int c = 3 * Column[k];
+                float w = Value[k];
+                result[c] += w * x;
+                result[c + 1] += w * y;
+                result[c + 2] += w * z;
+            }
+        }
+    }
 }
 
 /// <summary>
