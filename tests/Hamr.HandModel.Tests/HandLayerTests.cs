@@ -51,6 +51,7 @@ public sealed class HandLayerTests
         }
     }
 
+    [Trait("Category", "Kernels")] // SparseSkinning's Vector128 code, rerun with intrinsics off by test.sh
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -75,6 +76,7 @@ public sealed class HandLayerTests
         }
     }
 
+    [Trait("Category", "Kernels")] // SparseSkinning's Vector128 code, rerun with intrinsics off by test.sh
     [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]
