@@ -151,6 +151,30 @@ public sealed class HandLayerTests
     }
 
     [Fact]
+    public void Autograd_gradient_through_6D_rotations_matches_double_differences()
+    {
+        // The 6D route of a network: 6D [B, 16, 6] → matrices → layer, against the double reference of both.
+        var layer = new HandLayer(WithPoseDirs);
+        var sixD = Tensor.FromArray(Random(17, 2 * 16 * 6, 1.0), 2, 16, 6).RequireGrad();
+        var beta = Tensor.FromArray(Random(18, 8, 1.0), 2, 4);
+        GradCheck.AgainstReference(
+            x => layer.Forward(beta, Geometry.Rotations.SixDToMatrix(x[0])).Keypoints,
+            values =>
+            {
+                var result = new List<double>();
+                for (int i = 0; i < 2; i++)
+                {
+                    var rotations = new double[16 * 9];
+                    Geometry.Rotations.SixDsToMatrices<double>(values[0].AsSpan(96 * i, 96), rotations);
+                    result.AddRange(LbsReference.ForwardRotations(WithPoseDirs, D(beta.ToArray().AsSpan(4 * i, 4)), rotations, []).Keypoints);
+                }
+                return [.. result];
+            },
+            [sixD],
+            forwardTolerance: 2e-6);
+    }
+
+    [Fact]
     public void Autograd_gradient_at_zero_pose_matches_double_differences()
     {
         var layer = new HandLayer(WithPoseDirs);

@@ -11,6 +11,19 @@ public static class LbsReference
     public static (double[] Vertices, double[] Joints, double[] Keypoints, double[] Transforms) Forward(
         HandModel m, ReadOnlySpan<double> beta, ReadOnlySpan<double> theta, ReadOnlySpan<double> translation)
     {
+        // 3. R_j by the textbook formula (identity at θ = 0)
+        var rotations = new double[16 * 9];
+        for (int j = 0; j < 16; j++)
+        {
+            Rodrigues(theta[3 * j], theta[3 * j + 1], theta[3 * j + 2]).CopyTo(rotations, 9 * j);
+        }
+        return ForwardRotations(m, beta, rotations, translation);
+    }
+
+    /// <summary>As <see cref="Forward"/> from rotation matrices [16, 3, 3] instead of axis-angle.</summary>
+    public static (double[] Vertices, double[] Joints, double[] Keypoints, double[] Transforms) ForwardRotations(
+        HandModel m, ReadOnlySpan<double> beta, ReadOnlySpan<double> rotations, ReadOnlySpan<double> translation)
+    {
         int v = m.VertexCount, s = m.ShapeCount;
         // 1. v_shaped = T + S·β
         var shaped = new double[3 * v];
@@ -35,11 +48,10 @@ public static class LbsReference
                 }
             }
         }
-        // 3. R_j by the textbook formula (identity at θ = 0)
         var rot = new double[16][];
         for (int j = 0; j < 16; j++)
         {
-            rot[j] = Rodrigues(theta[3 * j], theta[3 * j + 1], theta[3 * j + 2]);
+            rot[j] = rotations.Slice(9 * j, 9).ToArray();
         }
         // 4. v_posed = v_shaped + P·(R − I)
         var posed = (double[])shaped.Clone();
