@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Hamr.Geometry;
+using Hamr.Tensors.Kernels;
 
 namespace Hamr.HandModel;
 
@@ -99,11 +100,8 @@ public sealed partial class HandLayer
         {
             throw new ArgumentException($"θ holds {theta.Length} values; a batch of {b} needs [B, 16, 3] = {b * J * 3}", nameof(theta));
         }
-        for (int i = 0; i < b; i++)
-        {
-            Rotations.AxisAnglesToMatrices(theta.Slice(i * J * 3, J * 3), output.Rotations.AsSpan());
-            ForwardOne(i, beta, translation, output);
-        }
+        Rotations.AxisAnglesToMatrices(theta, output.Rotations.AsSpan());
+        ForwardBatch(beta, translation, output);
     }
 
     /// <summary>
@@ -118,11 +116,8 @@ public sealed partial class HandLayer
         {
             throw new ArgumentException($"rotations hold {rotations.Length} values; a batch of {b} needs [B, 16, 3, 3] = {b * J * 9}", nameof(rotations));
         }
-        for (int i = 0; i < b; i++)
-        {
-            rotations.Slice(i * J * 9, J * 9).CopyTo(output.Rotations);
-            ForwardOne(i, beta, translation, output);
-        }
+        rotations.CopyTo(output.Rotations);
+        ForwardBatch(beta, translation, output);
     }
 
     private int CheckInputs(ReadOnlySpan<float> beta, ReadOnlySpan<float> translation, HandLayerOutput output)
@@ -143,44 +138,54 @@ public sealed partial class HandLayer
         return b;
     }
 
-    /// <summary>Hand <paramref name="i"/> of the batch; its rotations are already in output.Rotations.</summary>
-    private void ForwardOne(int i, ReadOnlySpan<float> beta, ReadOnlySpan<float> translation, HandLayerOutput output)
+    /// <summary>The whole batch; the rotations [B, 16, 9] are already in output.Rotations.</summary>
+    private void ForwardBatch(ReadOnlySpan<float> beta, ReadOnlySpan<float> translation, HandLayerOutput output)
     {
-        int s = ShapeCount;
-        var posed = output.Posed.AsSpan();           // [V, 3]
-        var rest = output.RestJoints.AsSpan();       // [16, 3]
-        var rot = output.Rotations.AsSpan();         // [16, 9]
+        int b = output.BatchSize, s = ShapeCount;
+        var posed = output.Posed.AsSpan();           // [B, V·3]
+        var rest = output.RestJoints.AsSpan();       // [B, 16·3]
+        var rot = output.Rotations.AsSpan();         // [B, 16·9]
 
-        // 1. Shape blend: v_shaped = T + Σ_s β_s·S_s  // [V, 3]
-        Model.TemplateVertices.CopyTo(posed);
-        _jointTemplate.CopyTo(rest);
+        // 1. Shape blend: v_shaped = T + β·S, one GEMM for the batch  // [B, V, 3]
+        // 2. Rest joints by the regressor, J = J_reg·v_shaped, in its precomputed form J_reg·T + β·(J_reg·S)  // [B, 16, 3]
+        for (int i = 0; i < b; i++)
+        {
+            Model.TemplateVertices.CopyTo(posed.Slice(i * _v3, _v3));
+            _jointTemplate.CopyTo(rest.Slice(i * J * 3, J * 3));
+        }
         if (!beta.IsEmpty)
         {
-            var bi = beta.Slice(i * s, s);
-            for (int k = 0; k < s; k++)
-            {
-                if (bi[k] != 0f)
-                {
-                    TensorPrimitives.MultiplyAdd(_shapeDirsT.AsSpan(k * _v3, _v3), bi[k], posed, posed);
-                    // 2. Rest joints by the regressor, J = J_reg·v_shaped, in its precomputed form  // [16, 3]
-                    TensorPrimitives.MultiplyAdd(_jointShapeDirsT.AsSpan(k * J * 3, J * 3), bi[k], rest, rest);
-                }
-            }
+            AddProducts(beta, _shapeDirsT, posed, b, s, _v3);
+            AddProducts(beta, _jointShapeDirsT, rest, b, s, J * 3);
         }
 
-        // 3. Pose blend: v_posed = v_shaped + Σ_k (R − I)_k·P_k over the 15 finger joints' 9 entries  // [V, 3]
+        // 3. Pose blend: v_posed = v_shaped + (R − I)·P over the 15 finger joints' 9 entries (135 features)  // [B, V, 3]
         if (_poseDirsT.Length != 0)
         {
-            for (int k = 0; k < PoseFeatures; k++)
+            var features = output.PoseFeatures.AsSpan();   // [B, 135]
+            for (int i = 0; i < b; i++)
             {
-                int e = k % 9;
-                float f = rot[9 + k] - (e == 0 || e == 4 || e == 8 ? 1f : 0f);
-                if (f != 0f)
+                for (int k = 0; k < PoseFeatures; k++)
                 {
-                    TensorPrimitives.MultiplyAdd(_poseDirsT.AsSpan(k * _v3, _v3), f, posed, posed);
+                    int e = k % 9;
+                    features[i * PoseFeatures + k] = rot[i * J * 9 + 9 + k] - (e == 0 || e == 4 || e == 8 ? 1f : 0f);
                 }
             }
+            AddProducts(features, _poseDirsT, posed, b, PoseFeatures, _v3);
         }
+
+        for (int i = 0; i < b; i++)
+        {
+            ArticulateOne(i, translation, output);
+        }
+    }
+
+    /// <summary>Steps 4–8 for hand <paramref name="i"/>: its v_posed, rest joints and rotations are in the scratch.</summary>
+    private void ArticulateOne(int i, ReadOnlySpan<float> translation, HandLayerOutput output)
+    {
+        var posed = output.Posed.AsSpan(i * _v3, _v3);             // [V, 3]
+        var rest = output.RestJoints.AsSpan(i * J * 3, J * 3);     // [16, 3]
+        var rot = output.Rotations.AsSpan(i * J * 9, J * 9);       // [16, 9]
 
         // 4. Rigid transforms down the tree: G_j = G_parent·[R_j | J_j − J_parent], G_0 = [R_0 | J_0]  // [16, 3, 4]
         var global = output.Global.AsSpan();
@@ -270,6 +275,33 @@ public sealed partial class HandLayer
             int src = HandJoints.KeypointFromJointsAndTips[k];
             var from = src < J ? joints.Slice(3 * src, 3) : tips.Slice(3 * (src - J), 3);
             from.CopyTo(keypoints.Slice(3 * k, 3));
+        }
+    }
+
+    // From this many hands on, one GEMM reads the blend shapes once for the batch (with posedirs, 2.2 MB for MANO:
+    // ~4× faster per hand at batch 32); below it GEMM's packing of B costs more than it saves, so rows are added
+    // one by one (skipping zero coefficients: θ = 0 or β = 0 costs nothing).
+    private const int GemmMinBatch = 4;
+
+    /// <summary>target [b, n] += coefficients [b, k] · rows [k, n].</summary>
+    private static void AddProducts(ReadOnlySpan<float> coefficients, float[] rows, Span<float> target, int b, int k, int n)
+    {
+        if (b >= GemmMinBatch)
+        {
+            Gemm.Sgemm(false, false, b, n, k, 1f, coefficients, k, rows, n, 1f, target, n);
+            return;
+        }
+        for (int i = 0; i < b; i++)
+        {
+            var t = target.Slice(i * n, n);
+            for (int r = 0; r < k; r++)
+            {
+                float c = coefficients[i * k + r];
+                if (c != 0f)
+                {
+                    TensorPrimitives.MultiplyAdd(rows.AsSpan(r * n, n), c, t, t);
+                }
+            }
         }
     }
 

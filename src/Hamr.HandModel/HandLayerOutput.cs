@@ -17,9 +17,10 @@ public sealed class HandLayerOutput
         Joints = new float[batchSize * HandModel.JointCount * 3];
         Keypoints = new float[batchSize * HandJoints.KeypointCount * 3];
         Transforms = new float[batchSize * HandModel.JointCount * 16];
-        Posed = new float[vertexCount * 3];
-        RestJoints = new float[HandModel.JointCount * 3];
-        Rotations = new float[HandModel.JointCount * 9];
+        Posed = new float[batchSize * vertexCount * 3];
+        RestJoints = new float[batchSize * HandModel.JointCount * 3];
+        Rotations = new float[batchSize * HandModel.JointCount * 9];
+        PoseFeatures = new float[batchSize * (HandModel.JointCount - 1) * 9];
         Global = new float[HandModel.JointCount * 12];
         Skinning = new float[HandModel.JointCount * 12];
         Tips = new float[HandModel.TipCount * 3];
@@ -44,9 +45,11 @@ public sealed class HandLayerOutput
     /// </summary>
     public float[] Transforms { get; }
 
-    // Per-hand scratch: v_shaped then v_posed [V, 3], rest joints [16, 3], rotations [16, 9], global transforms
-    // G_j and skinning transforms A_j as top 3×4 rows [16, 12], tips before translation [5, 3].
+    // Scratch: for the batch, v_shaped then v_posed [B, V, 3], rest joints [B, 16, 3], rotations [B, 16, 9], pose
+    // features [B, 135]; per hand, global transforms G_j and skinning transforms A_j as top 3×4 rows [16, 12], tips [5, 3].
     internal float[] Posed { get; }
+
+    internal float[] PoseFeatures { get; }
 
     internal float[] RestJoints { get; }
 
