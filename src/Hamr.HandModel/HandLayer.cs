@@ -146,7 +146,7 @@ public sealed partial class HandLayer
         var rest = output.RestJoints.AsSpan();       // [B, 16·3]
         var rot = output.Rotations.AsSpan();         // [B, 16·9]
 
-        // 1. Shape blend: v_shaped = T + β·S, one GEMM for the batch  // [B, V, 3]
+        // 1. Shape blend: v_shaped = T + β·S (one GEMM from 4 hands on)  // [B, V, 3]
         // 2. Rest joints by the regressor, J = J_reg·v_shaped, in its precomputed form J_reg·T + β·(J_reg·S)  // [B, 16, 3]
         for (int i = 0; i < b; i++)
         {
