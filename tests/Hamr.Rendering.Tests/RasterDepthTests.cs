@@ -30,8 +30,7 @@ public sealed class RasterDepthTests
                 }
                 var ray = Scenes.Ray(Pinhole, x + 0.5, y + 0.5);
                 double expected = d / Vector3.Dot(n, ray);
-                // Corners snap to 1/256 px, which tilts the interpolated plane by ~1e-6 relative.
-                Assert.True(Math.Abs(depth - expected) <= 1e-5 * expected, $"pixel ({x}, {y}): depth {depth}, plane {expected}");
+                Assert.True(Math.Abs(depth - expected) <= 2e-6 * expected, $"pixel ({x}, {y}): depth {depth}, plane {expected}");
                 covered++;
             }
         }

@@ -36,9 +36,6 @@ internal static class BandRaster
         long row0 = (long)(st.X2 - st.X1) * (py - st.Y1) - (long)(st.Y2 - st.Y1) * (px - st.X1) - st.Bias0;
         long row1 = (long)(st.X0 - st.X2) * (py - st.Y2) - (long)(st.Y0 - st.Y2) * (px - st.X2) - st.Bias1;
         long row2 = (long)(st.X1 - st.X0) * (py - st.Y0) - (long)(st.Y1 - st.Y0) * (px - st.X0) - st.Bias2;
-        // The biases (0 or 1 unit) only decide ties; leaving them in the interpolation weights is an error of
-        // 1/area, far below float precision.
-        float invArea = st.InvArea;
         float iw0 = st.InvW0, iw1 = st.InvW1, iw2 = st.InvW2;
         float dw0 = st.DepthW0, dw1 = st.DepthW1, dw2 = st.DepthW2;
         int width = t.SampleWidth;
@@ -50,13 +47,14 @@ internal static class BandRaster
         {
             long e0 = row0, e1 = row1, e2 = row2;
             int rowBase = y * width;
+            float rowL1 = st.L1 + st.L1dy * (y - st.MinY), rowL2 = st.L2 + st.L2dy * (y - st.MinY);
             for (int x = st.MinX; x <= st.MaxX; x++, e0 += dx0, e1 += dx1, e2 += dx2)
             {
                 if ((e0 | e1 | e2) < 0)
                 {
                     continue;
                 }
-                float l0 = e0 * invArea, l1 = e1 * invArea, l2 = e2 * invArea;
+                float l1 = rowL1 + st.L1dx * (x - st.MinX), l2 = rowL2 + st.L2dx * (x - st.MinX), l0 = 1 - l1 - l2;
                 float iw = l0 * iw0 + l1 * iw1 + l2 * iw2;
                 float r = 1f / iw;
                 float z = (l0 * dw0 + l1 * dw1 + l2 * dw2) * r;

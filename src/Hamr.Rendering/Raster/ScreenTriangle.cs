@@ -19,8 +19,12 @@ internal struct ScreenTriangle
     /// <summary>Inclusive sample-grid bounds, already clipped to the target.</summary>
     public int MinX, MaxX, MinY, MaxY;
 
-    /// <summary>1 / (twice the signed area in fixed-point units²), positive after winding.</summary>
-    public float InvArea;
+    /// <summary>
+    /// Screen-linear barycentrics of corners 1 and 2 as planes over the sample grid, λ = L + Ldx·(x − MinX) +
+    /// Ldy·(y − MinY) at sample centres, from the unsnapped corners: coverage uses the snapped ones, interpolation
+    /// stays exact to float precision.
+    /// </summary>
+    public float L1, L1dx, L1dy, L2, L2dx, L2dy;
 
     /// <summary>Fill-rule bias per edge (0 for top and left edges, 1 otherwise): inside means E − bias ≥ 0.</summary>
     public int Bias0, Bias1, Bias2;

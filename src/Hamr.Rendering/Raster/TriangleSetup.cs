@@ -162,9 +162,10 @@ internal static class TriangleSetup
 
     private static void Emit(RenderTarget target, int face, Vector3 faceNormal, in ClipVertex a, in ClipVertex b, in ClipVertex c, CullMode cull)
     {
-        int x0 = Fixed(a.Xh / a.W), y0 = Fixed(a.Yh / a.W);
-        int x1 = Fixed(b.Xh / b.W), y1 = Fixed(b.Yh / b.W);
-        int x2 = Fixed(c.Xh / c.W), y2 = Fixed(c.Yh / c.W);
+        float ua = a.Xh / a.W, va = a.Yh / a.W, ub = b.Xh / b.W, vb = b.Yh / b.W, uc = c.Xh / c.W, vc = c.Yh / c.W;
+        int x0 = Fixed(ua), y0 = Fixed(va);
+        int x1 = Fixed(ub), y1 = Fixed(vb);
+        int x2 = Fixed(uc), y2 = Fixed(vc);
         long area = (long)(x1 - x0) * (y2 - y0) - (long)(y1 - y0) * (x2 - x0);
         if (area == 0)
         {
@@ -184,6 +185,8 @@ internal static class TriangleSetup
             (y1, y2) = (y2, y1);
             v1 = ref c;
             v2 = ref b;
+            (ub, uc) = (uc, ub);
+            (vb, vc) = (vc, vb);
             area = -area;
         }
         const int Half = ScreenTriangle.HalfPixel;
@@ -207,7 +210,21 @@ internal static class TriangleSetup
         st.MaxX = maxX;
         st.MinY = minY;
         st.MaxY = maxY;
-        st.InvArea = (float)(1.0 / area);
+        // λ1 = ((p − v0) × e2) / (e1 × e2), λ2 = (e1 × (p − v0)) / (e1 × e2), in double about the first sample centre.
+        double e1x = ub - ua, e1y = vb - va, e2x = uc - ua, e2y = vc - va;
+        double den = e1x * e2y - e1y * e2x;
+        if (den == 0)
+        {
+            target.TriangleCount--;
+            return;
+        }
+        double ox = minX + 0.5 - ua, oy = minY + 0.5 - va;
+        st.L1 = (float)((ox * e2y - oy * e2x) / den);
+        st.L1dx = (float)(e2y / den);
+        st.L1dy = (float)(-e2x / den);
+        st.L2 = (float)((e1x * oy - e1y * ox) / den);
+        st.L2dx = (float)(-e1y / den);
+        st.L2dy = (float)(e1x / den);
         st.Bias0 = TopLeft(x2 - x1, y2 - y1) ? 0 : 1;
         st.Bias1 = TopLeft(x0 - x2, y0 - y2) ? 0 : 1;
         st.Bias2 = TopLeft(x1 - x0, y1 - y0) ? 0 : 1;
