@@ -10,6 +10,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["convkernels"] = ConvKernelsBench.Run,
     ["mobile"] = MobileBench.Run,
     ["dwkernels"] = DepthwiseBench.Run,
+    ["render"] = RenderBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

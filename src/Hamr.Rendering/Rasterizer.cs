@@ -1,3 +1,4 @@
+using System.Numerics;
 using Hamr.Rendering.Raster;
 using Hamr.Rendering.Shading;
 using Hamr.Tensors.Kernels;
@@ -25,6 +26,7 @@ public static class Rasterizer
         mesh.Validate();
         var sampleCamera = camera.Scaled(target.Supersample);
         target.SetLights(options.Lights);
+        target.Specular.Set(options.Material.Shininess);
         TriangleSetup.Run(target, mesh, sampleCamera, options.Cull);
         var body = new BandBody(target, mesh, options, camera);
         if (options.Parallel)
@@ -69,58 +71,127 @@ public static class Rasterizer
             int k = t.Supersample;
             int rowStart = band * t.BandSampleRows / k;
             int rowEnd = Math.Min(t.Height, rowStart + t.BandSampleRows / k);
+            int channels = t.Color.Channels;
             var background = _options.Background;
-            bool rgba = t.Color.Channels == 4;
-            float inverseSamples = 1f / (k * k);
-            var pixels = t.Color.Pixels;
-            int sw = t.SampleWidth;
+            byte emptyR = ToByte(background.X), emptyG = ToByte(background.Y), emptyB = ToByte(background.Z);
+            int width = t.Width;
             for (int y = rowStart; y < rowEnd; y++)
             {
-                for (int x = 0; x < t.Width; x++)
+                var pixels = t.Color.Pixels.AsSpan(y * width * channels, width * channels);
+                var depth = t.Depth.AsSpan(y * width, width);
+                var ids = t.TriangleId.AsSpan(y * width, width);
+                var coverage = t.Coverage.AsSpan(y * width, width);
+                var mask = t.Mask.AsSpan(y * width, width);
+                for (int x = 0; x < width; x++)
                 {
-                    var sum = System.Numerics.Vector3.Zero;
-                    int covered = 0;
-                    float nearest = float.PositiveInfinity;
-                    int nearestFace = -1;
-                    for (int j = 0; j < k; j++)
+                    int o = x * channels;
+                    int covered = k == 1 ? ResolveSingle(y * width + x, out var color, out depth[x], out ids[x]) : ResolveBlock(x, y, out color, out depth[x], out ids[x]);
+                    if (covered == 0)
                     {
-                        int s = (y * k + j) * sw + x * k;
-                        for (int i = 0; i < k; i++, s++)
+                        pixels[o] = emptyR;
+                        pixels[o + 1] = emptyG;
+                        pixels[o + 2] = emptyB;
+                        if (channels == 4)
                         {
-                            int tri = t.SampleTriangle[s];
-                            if (tri < 0)
-                            {
-                                continue;
-                            }
-                            sum += _shader.Shade(s);
-                            covered++;
-                            float z = t.SampleDepth[s];
-                            if (z < nearest)
-                            {
-                                nearest = z;
-                                nearestFace = t.Triangles[tri].Face;
-                            }
+                            pixels[o + 3] = 0;
                         }
+                        coverage[x] = 0;
+                        mask[x] = 0;
+                        continue;
                     }
-                    int p = y * t.Width + x;
-                    float coverage = covered * inverseSamples;
-                    t.Depth[p] = nearest;
-                    t.TriangleId[p] = nearestFace;
-                    t.Coverage[p] = coverage;
-                    t.Mask[p] = ToByte(coverage);
-                    var color = rgba
-                        ? (covered > 0 ? sum / covered : background)
-                        : (sum + (k * k - covered) * background) * inverseSamples;
-                    int o = p * t.Color.Channels;
+                    float fraction = covered == k * k ? 1f : (float)covered / (k * k);
+                    coverage[x] = fraction;
+                    mask[x] = ToByte(fraction);
+                    if (channels == 4)
+                    {
+                        color /= covered;
+                        pixels[o + 3] = mask[x];
+                    }
+                    else
+                    {
+                        color = (color + (k * k - covered) * background) / (k * k);
+                    }
                     pixels[o] = ToByte(color.X);
                     pixels[o + 1] = ToByte(color.Y);
                     pixels[o + 2] = ToByte(color.Z);
-                    if (rgba)
-                    {
-                        pixels[o + 3] = ToByte(coverage);
-                    }
                 }
             }
+        }
+
+        /// <summary>Without supersampling: the one sample's colour, depth and face (0 samples when empty).</summary>
+        private int ResolveSingle(int sample, out Vector3 color, out float depth, out int face)
+        {
+            var t = _target;
+            int tri = t.SampleTriangle[sample];
+            if (tri < 0)
+            {
+                color = default;
+                depth = float.PositiveInfinity;
+                face = -1;
+                return 0;
+            }
+            color = _shader.Shade(tri, t.SampleB1[sample], t.SampleB2[sample]);
+            depth = t.SampleDepth[sample];
+            face = t.Triangles[tri].Face;
+            return 1;
+        }
+
+        /// <summary>
+        /// A k×k block: the sum of its covered samples' colours, the nearest sample's depth and face, the number covered.
+        /// Multisampling shades each distinct triangle once, at the mean barycentrics of its samples, weighted by count.
+        /// </summary>
+        private int ResolveBlock(int x, int y, out Vector3 color, out float depth, out int face)
+        {
+            var t = _target;
+            int k = t.Supersample;
+            Span<int> tris = stackalloc int[RenderTarget.MaxSupersample * RenderTarget.MaxSupersample];
+            Span<int> counts = stackalloc int[tris.Length];
+            Span<Vector2> barySums = stackalloc Vector2[tris.Length];
+            int distinct = 0, covered = 0, nearestTri = -1;
+            float nearest = float.PositiveInfinity;
+            color = Vector3.Zero;
+            for (int j = 0; j < k; j++)
+            {
+                int s = (y * k + j) * t.SampleWidth + x * k;
+                for (int i = 0; i < k; i++, s++)
+                {
+                    int tri = t.SampleTriangle[s];
+                    if (tri < 0)
+                    {
+                        continue;
+                    }
+                    covered++;
+                    float z = t.SampleDepth[s];
+                    if (z < nearest)
+                    {
+                        nearest = z;
+                        nearestTri = tri;
+                    }
+                    if (_options.ShadePerSample)
+                    {
+                        color += _shader.Shade(tri, t.SampleB1[s], t.SampleB2[s]);
+                        continue;
+                    }
+                    int slot = tris[..distinct].IndexOf(tri);
+                    if (slot < 0)
+                    {
+                        slot = distinct++;
+                        tris[slot] = tri;
+                        counts[slot] = 0;
+                        barySums[slot] = Vector2.Zero;
+                    }
+                    counts[slot]++;
+                    barySums[slot] += new Vector2(t.SampleB1[s], t.SampleB2[s]);
+                }
+            }
+            for (int i = 0; i < distinct; i++)
+            {
+                var mean = barySums[i] / counts[i];
+                color += counts[i] * _shader.Shade(tris[i], mean.X, mean.Y);
+            }
+            depth = nearest;
+            face = nearestTri < 0 ? -1 : t.Triangles[nearestTri].Face;
+            return covered;
         }
 
         private static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);

@@ -42,6 +42,12 @@ public sealed class RenderOptions
 
     public TextureWrap Wrap { get; set; } = TextureWrap.Repeat;
 
+    /// <summary>
+    /// With supersampling, shade every sample (full SSAA: also smooths texture and highlight aliasing) instead of
+    /// once per triangle per pixel at the mean of its samples (multisampling: edges antialiased, ~k² cheaper).
+    /// </summary>
+    public bool ShadePerSample { get; set; }
+
     /// <summary>Split the frame into row bands over the engine's ParallelFor threads (false: calling thread only).</summary>
     public bool Parallel { get; set; } = true;
 }

@@ -15,6 +15,7 @@ public sealed class RenderTarget
 
     private float[] _vertexXh = [], _vertexYh = [], _vertexW = [], _vertexDepth = [];
     private byte[] _vertexCode = [];
+    private Corner[] _vertexCorners = [];
 
     /// <summary>A target of width×height pixels with channels 3 (RGB) or 4 (RGBA, alpha = coverage).</summary>
     public RenderTarget(int width, int height, int supersample = 1, int channels = 3)
@@ -106,6 +107,9 @@ public sealed class RenderTarget
 
     internal int LightCount { get; private set; }
 
+    /// <summary>The material's highlight exponent, tabulated once per change of shininess.</summary>
+    internal Shading.PowerTable Specular { get; } = new();
+
     internal Span<float> VertexXh => _vertexXh;
 
     internal Span<float> VertexYh => _vertexYh;
@@ -115,6 +119,9 @@ public sealed class RenderTarget
     internal Span<float> VertexDepth => _vertexDepth;
 
     internal Span<byte> VertexCode => _vertexCode;
+
+    /// <summary>Screen corners of the vertices that need no clipping (valid where the vertex's clip bits are 0).</summary>
+    internal Span<Corner> VertexCorners => _vertexCorners;
 
     /// <summary>Grows the per-vertex arrays to <paramref name="vertices"/> entries (no-op once large enough).</summary>
     internal void EnsureVertices(int vertices)
@@ -126,6 +133,7 @@ public sealed class RenderTarget
             _vertexW = new float[vertices];
             _vertexDepth = new float[vertices];
             _vertexCode = new byte[vertices];
+            _vertexCorners = new Corner[vertices];
         }
     }
 

@@ -20,3 +20,30 @@ internal struct ClipVertex
         B2 = a.B2 + t * (b.B2 - a.B2),
     };
 }
+
+/// <summary>
+/// A triangle corner on screen: continuous (U, V) and fixed-point (X, Y) sample coordinates, 1/w and depth/w (both
+/// screen-linear), and its barycentric coordinates in the source face.
+/// </summary>
+internal struct Corner
+{
+    public float U, V, InvW, DepthW;
+    public int X, Y;
+    public System.Numerics.Vector3 Bary;
+
+    public static Corner From(in ClipVertex v)
+    {
+        float invW = 1 / v.W;
+        float u = v.Xh * invW, y = v.Yh * invW;
+        return new Corner
+        {
+            U = u,
+            V = y,
+            InvW = invW,
+            DepthW = v.Depth * invW,
+            X = ScreenTriangle.ToFixed(u),
+            Y = ScreenTriangle.ToFixed(y),
+            Bary = new(v.B0, v.B1, v.B2),
+        };
+    }
+}

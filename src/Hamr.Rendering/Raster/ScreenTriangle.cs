@@ -13,6 +13,9 @@ internal struct ScreenTriangle
     public const int SubPixel = 1 << SubPixelBits;
     public const int HalfPixel = SubPixel / 2;
 
+    /// <summary>Continuous sample coordinate to fixed point (round to nearest 1/256).</summary>
+    public static int ToFixed(float pixels) => (int)MathF.Round(pixels * SubPixel);
+
     // Fixed-point corners.
     public int X0, Y0, X1, Y1, X2, Y2;
 
@@ -37,7 +40,4 @@ internal struct ScreenTriangle
 
     /// <summary>Row i: corner i's barycentric coordinates over the source face's three vertices.</summary>
     public Vector3 Bary0, Bary1, Bary2;
-
-    /// <summary>The source face's unit normal (right-hand rule), used when the mesh has no vertex normals.</summary>
-    public Vector3 FaceNormal;
 }

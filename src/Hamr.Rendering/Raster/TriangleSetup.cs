@@ -36,6 +36,7 @@ internal static class TriangleSetup
         var w = target.VertexW;
         var depth = target.VertexDepth;
         var code = target.VertexCode;
+        var corners = target.VertexCorners;
         bool pinhole = cam.Kind == CameraKind.Pinhole;
         float right = target.SampleWidth + Guard, bottom = target.SampleHeight + Guard;
         for (int i = 0; i < count; i++)
@@ -59,6 +60,13 @@ internal static class TriangleSetup
             c |= vy < -Guard * vw ? TopBit : 0;
             c |= vy > bottom * vw ? BottomBit : 0;
             code[i] = (byte)c;
+            if ((c & ClipBits) == 0)
+            {
+                // Unclipped faces (nearly all) take their corners from here: one division per vertex, not per corner.
+                float invW = 1 / vw;
+                float u = vx * invW, v = vy * invW;
+                corners[i] = new Corner { U = u, V = v, InvW = invW, DepthW = z * invW, X = ScreenTriangle.ToFixed(u), Y = ScreenTriangle.ToFixed(v) };
+            }
         }
     }
 
@@ -69,6 +77,7 @@ internal static class TriangleSetup
         target.TriangleCount = 0;
         target.EnsureTriangles(faceCount);
         var code = target.VertexCode;
+        var corners = target.VertexCorners;
         Span<ClipVertex> polygon = stackalloc ClipVertex[MaxPolygon];
         Span<ClipVertex> scratch = stackalloc ClipVertex[MaxPolygon];
         for (int f = 0; f < faceCount; f++)
@@ -79,23 +88,33 @@ internal static class TriangleSetup
             {
                 continue; // wholly outside one plane (or beyond far)
             }
+            int clip = (c0 | c1 | c2) & ClipBits;
+            if (clip == 0)
+            {
+                var a = corners[i0];
+                var b = corners[i1];
+                var c = corners[i2];
+                a.Bary = Vector3.UnitX;
+                b.Bary = Vector3.UnitY;
+                c.Bary = Vector3.UnitZ;
+                Emit(target, f, ref a, ref b, ref c, cull);
+                continue;
+            }
             polygon[0] = Vertex(target, i0, 1, 0, 0);
             polygon[1] = Vertex(target, i1, 0, 1, 0);
             polygon[2] = Vertex(target, i2, 0, 0, 1);
-            int n = 3;
-            int clip = (c0 | c1 | c2) & ClipBits;
-            if (clip != 0)
-            {
-                n = ClipPolygon(polygon, scratch, n, clip, target, cam);
-            }
+            int n = ClipPolygon(polygon, scratch, 3, clip, target, cam);
             if (n < 3)
             {
                 continue;
             }
-            var faceNormal = FaceNormal(mesh.Positions, i0, i1, i2);
+            var first = Corner.From(polygon[0]);
             for (int k = 1; k + 1 < n; k++)
             {
-                Emit(target, f, faceNormal, polygon[0], polygon[k], polygon[k + 1], cull);
+                var a = first;
+                var b = Corner.From(polygon[k]);
+                var c = Corner.From(polygon[k + 1]);
+                Emit(target, f, ref a, ref b, ref c, cull);
             }
         }
     }
@@ -110,14 +129,6 @@ internal static class TriangleSetup
         B1 = b1,
         B2 = b2,
     };
-
-    private static Vector3 FaceNormal(float[] p, int a, int b, int c)
-    {
-        var pa = new Vector3(p[3 * a], p[3 * a + 1], p[3 * a + 2]);
-        var n = Vector3.Cross(new Vector3(p[3 * b], p[3 * b + 1], p[3 * b + 2]) - pa, new Vector3(p[3 * c], p[3 * c + 1], p[3 * c + 2]) - pa);
-        float len = n.Length();
-        return len > 0 ? n / len : Vector3.Zero;
-    }
 
     /// <summary>Signed distance-like value of a vertex to clip plane <paramref name="bit"/>; inside is ≥ 0.</summary>
     private static float PlaneDistance(in ClipVertex v, int bit, RenderTarget t, in Camera cam) => bit switch
@@ -160,13 +171,9 @@ internal static class TriangleSetup
         return n;
     }
 
-    private static void Emit(RenderTarget target, int face, Vector3 faceNormal, in ClipVertex a, in ClipVertex b, in ClipVertex c, CullMode cull)
+    private static void Emit(RenderTarget target, int face, ref Corner a, ref Corner b, ref Corner c, CullMode cull)
     {
-        float ua = a.Xh / a.W, va = a.Yh / a.W, ub = b.Xh / b.W, vb = b.Yh / b.W, uc = c.Xh / c.W, vc = c.Yh / c.W;
-        int x0 = Fixed(ua), y0 = Fixed(va);
-        int x1 = Fixed(ub), y1 = Fixed(vb);
-        int x2 = Fixed(uc), y2 = Fixed(vc);
-        long area = (long)(x1 - x0) * (y2 - y0) - (long)(y1 - y0) * (x2 - x0);
+        long area = (long)(b.X - a.X) * (c.Y - a.Y) - (long)(b.Y - a.Y) * (c.X - a.X);
         if (area == 0)
         {
             return;
@@ -177,68 +184,60 @@ internal static class TriangleSetup
         {
             return;
         }
-        ref readonly ClipVertex v1 = ref b, v2 = ref c;
         if (front)
         {
             // Wind every triangle one way so that the edge functions are positive inside.
-            (x1, x2) = (x2, x1);
-            (y1, y2) = (y2, y1);
-            v1 = ref c;
-            v2 = ref b;
-            (ub, uc) = (uc, ub);
-            (vb, vc) = (vc, vb);
-            area = -area;
+            (b, c) = (c, b);
         }
         const int Half = ScreenTriangle.HalfPixel;
-        int minX = Math.Max(0, CeilDiv(Math.Min(x0, Math.Min(x1, x2)) - Half));
-        int maxX = Math.Min(target.SampleWidth - 1, (Math.Max(x0, Math.Max(x1, x2)) - Half) >> ScreenTriangle.SubPixelBits);
-        int minY = Math.Max(0, CeilDiv(Math.Min(y0, Math.Min(y1, y2)) - Half));
-        int maxY = Math.Min(target.SampleHeight - 1, (Math.Max(y0, Math.Max(y1, y2)) - Half) >> ScreenTriangle.SubPixelBits);
+        int minX = Math.Max(0, CeilDiv(Math.Min(a.X, Math.Min(b.X, c.X)) - Half));
+        int maxX = Math.Min(target.SampleWidth - 1, (Math.Max(a.X, Math.Max(b.X, c.X)) - Half) >> ScreenTriangle.SubPixelBits);
+        int minY = Math.Max(0, CeilDiv(Math.Min(a.Y, Math.Min(b.Y, c.Y)) - Half));
+        int maxY = Math.Min(target.SampleHeight - 1, (Math.Max(a.Y, Math.Max(b.Y, c.Y)) - Half) >> ScreenTriangle.SubPixelBits);
         if (minX > maxX || minY > maxY)
         {
             return; // no sample centre inside the bounds
         }
+        // λ1 = ((p − v0) × e2) / (e1 × e2), λ2 = (e1 × (p − v0)) / (e1 × e2), in double about the first sample centre.
+        double e1x = b.U - a.U, e1y = b.V - a.V, e2x = c.U - a.U, e2y = c.V - a.V;
+        double den = e1x * e2y - e1y * e2x;
+        if (den == 0)
+        {
+            return;
+        }
+        double inv = 1 / den;
+        double ox = minX + 0.5 - a.U, oy = minY + 0.5 - a.V;
         target.EnsureTriangles(target.TriangleCount + 1);
         ref var st = ref target.Triangles[target.TriangleCount++];
-        st.X0 = x0;
-        st.Y0 = y0;
-        st.X1 = x1;
-        st.Y1 = y1;
-        st.X2 = x2;
-        st.Y2 = y2;
+        st.X0 = a.X;
+        st.Y0 = a.Y;
+        st.X1 = b.X;
+        st.Y1 = b.Y;
+        st.X2 = c.X;
+        st.Y2 = c.Y;
         st.MinX = minX;
         st.MaxX = maxX;
         st.MinY = minY;
         st.MaxY = maxY;
-        // λ1 = ((p − v0) × e2) / (e1 × e2), λ2 = (e1 × (p − v0)) / (e1 × e2), in double about the first sample centre.
-        double e1x = ub - ua, e1y = vb - va, e2x = uc - ua, e2y = vc - va;
-        double den = e1x * e2y - e1y * e2x;
-        if (den == 0)
-        {
-            target.TriangleCount--;
-            return;
-        }
-        double ox = minX + 0.5 - ua, oy = minY + 0.5 - va;
-        st.L1 = (float)((ox * e2y - oy * e2x) / den);
-        st.L1dx = (float)(e2y / den);
-        st.L1dy = (float)(-e2x / den);
-        st.L2 = (float)((e1x * oy - e1y * ox) / den);
-        st.L2dx = (float)(-e1y / den);
-        st.L2dy = (float)(e1x / den);
-        st.Bias0 = TopLeft(x2 - x1, y2 - y1) ? 0 : 1;
-        st.Bias1 = TopLeft(x0 - x2, y0 - y2) ? 0 : 1;
-        st.Bias2 = TopLeft(x1 - x0, y1 - y0) ? 0 : 1;
-        st.InvW0 = 1f / a.W;
-        st.InvW1 = 1f / v1.W;
-        st.InvW2 = 1f / v2.W;
-        st.DepthW0 = a.Depth * st.InvW0;
-        st.DepthW1 = v1.Depth * st.InvW1;
-        st.DepthW2 = v2.Depth * st.InvW2;
+        st.L1 = (float)((ox * e2y - oy * e2x) * inv);
+        st.L1dx = (float)(e2y * inv);
+        st.L1dy = (float)(-e2x * inv);
+        st.L2 = (float)((e1x * oy - e1y * ox) * inv);
+        st.L2dx = (float)(-e1y * inv);
+        st.L2dy = (float)(e1x * inv);
+        st.Bias0 = TopLeft(c.X - b.X, c.Y - b.Y) ? 0 : 1;
+        st.Bias1 = TopLeft(a.X - c.X, a.Y - c.Y) ? 0 : 1;
+        st.Bias2 = TopLeft(b.X - a.X, b.Y - a.Y) ? 0 : 1;
+        st.InvW0 = a.InvW;
+        st.InvW1 = b.InvW;
+        st.InvW2 = c.InvW;
+        st.DepthW0 = a.DepthW;
+        st.DepthW1 = b.DepthW;
+        st.DepthW2 = c.DepthW;
         st.Face = face;
-        st.Bary0 = new Vector3(a.B0, a.B1, a.B2);
-        st.Bary1 = new Vector3(v1.B0, v1.B1, v1.B2);
-        st.Bary2 = new Vector3(v2.B0, v2.B1, v2.B2);
-        st.FaceNormal = faceNormal;
+        st.Bary0 = a.Bary;
+        st.Bary1 = b.Bary;
+        st.Bary2 = c.Bary;
     }
 
     /// <summary>
@@ -247,8 +246,6 @@ internal static class TriangleSetup
     /// triangles sharing an edge never both, and never neither, cover a sample on it.
     /// </summary>
     private static bool TopLeft(int dx, int dy) => dy < 0 || (dy == 0 && dx > 0);
-
-    private static int Fixed(float pixels) => (int)MathF.Round(pixels * ScreenTriangle.SubPixel);
 
     /// <summary>ceil(a / 256) for any sign.</summary>
     private static int CeilDiv(int a) => -((-a) >> ScreenTriangle.SubPixelBits);

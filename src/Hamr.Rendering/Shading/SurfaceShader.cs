@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Hamr.Rendering.Raster;
 
 namespace Hamr.Rendering.Shading;
@@ -27,10 +28,10 @@ internal readonly struct SurfaceShader
         _twoSided = twoSided;
     }
 
-    public Vector3 Shade(int sample)
+    /// <summary>Linear RGB of screen triangle <paramref name="triangle"/> at perspective-correct barycentrics (·, s1, s2).</summary>
+    public Vector3 Shade(int triangle, float s1, float s2)
     {
-        ref readonly var st = ref _target.Triangles[_target.SampleTriangle[sample]];
-        float s1 = _target.SampleB1[sample], s2 = _target.SampleB2[sample];
+        ref readonly var st = ref _target.Triangles[triangle];
         var bary = (1 - s1 - s2) * st.Bary0 + s1 * st.Bary1 + s2 * st.Bary2;
         var faces = _mesh.Triangles;
         int i0 = faces[3 * st.Face], i1 = faces[3 * st.Face + 1], i2 = faces[3 * st.Face + 2];
@@ -52,14 +53,20 @@ internal readonly struct SurfaceShader
             return albedo;
         }
 
-        var position = Interpolate3(_mesh.Positions, i0, i1, i2, bary);
-        var normal = st.FaceNormal;
+        var positions = MemoryMarshal.Cast<float, Vector3>(_mesh.Positions.AsSpan());
+        Vector3 p0 = positions[i0], p1 = positions[i1], p2 = positions[i2];
+        var position = bary.X * p0 + bary.Y * p1 + bary.Z * p2;
+        Vector3 normal;
         if (_mesh.Normals is { } normals)
         {
-            var n = Interpolate3(normals, i0, i1, i2, bary);
-            float len = n.Length();
-            normal = len > 0 ? n / len : normal;
+            normal = Interpolate3(normals, i0, i1, i2, bary);
         }
+        else
+        {
+            normal = Vector3.Cross(p1 - p0, p2 - p0); // the face's own normal
+        }
+        float length = normal.Length();
+        normal = length > 0 ? normal / length : normal;
         var toViewer = _pinhole ? Vector3.Normalize(-position) : new Vector3(0, 0, -1);
         if (_twoSided && Vector3.Dot(normal, toViewer) < 0)
         {
@@ -68,7 +75,8 @@ internal readonly struct SurfaceShader
 
         var color = Vector3.Zero;
         var lights = _target.Lights;
-        float specular = _material.Specular, shininess = _material.Shininess;
+        float specular = _material.Specular;
+        var power = _target.Specular;
         for (int i = 0; i < lightCount; i++)
         {
             ref readonly var light = ref lights[i];
@@ -85,8 +93,8 @@ internal readonly struct SurfaceShader
                 default:
                     toLight = light.Position - position;
                     float d2 = toLight.LengthSquared();
-                    toLight = d2 > 0 ? toLight / MathF.Sqrt(d2) : normal;
-                    radiance /= 1 + light.Falloff * d2;
+                    toLight = d2 > 0 ? toLight * (1 / MathF.Sqrt(d2)) : normal;
+                    radiance *= 1 / (1 + light.Falloff * d2);
                     break;
             }
             float nl = Vector3.Dot(normal, toLight);
@@ -101,15 +109,16 @@ internal readonly struct SurfaceShader
                 float nh = Vector3.Dot(normal, half);
                 if (nh > 0)
                 {
-                    color += radiance * (specular * MathF.Pow(nh, shininess));
+                    color += radiance * (specular * power.Power(nh));
                 }
             }
         }
         return color;
     }
 
-    private static Vector3 Interpolate3(float[] values, int i0, int i1, int i2, Vector3 bary) =>
-        bary.X * new Vector3(values[3 * i0], values[3 * i0 + 1], values[3 * i0 + 2])
-        + bary.Y * new Vector3(values[3 * i1], values[3 * i1 + 1], values[3 * i1 + 2])
-        + bary.Z * new Vector3(values[3 * i2], values[3 * i2 + 1], values[3 * i2 + 2]);
+    private static Vector3 Interpolate3(float[] values, int i0, int i1, int i2, Vector3 bary)
+    {
+        var v = MemoryMarshal.Cast<float, Vector3>(values.AsSpan());
+        return bary.X * v[i0] + bary.Y * v[i1] + bary.Z * v[i2];
+    }
 }

@@ -1,0 +1,132 @@
+using System.Numerics;
+using Hamr.Rendering;
+using Hamr.Tensors;
+using Hamr.Tensors.Kernels;
+
+namespace Hamr.Benchmarks;
+
+/// <summary>
+/// `render` verb: the rasteriser on the hand-sized stand-in at 128×128 (shaded, without and with 2×2 SSAA, one
+/// thread and all) in µs per frame, and the soft silhouette forward/backward at 32 and 64 px, batch 16 and 32, in ms.
+/// Options: --size N (rasteriser, default 128), --frames N (default 400), --steps N (soft, default 20), --png PATH
+/// (writes the shaded SSAA frame for a look).
+/// </summary>
+internal static class RenderBench
+{
+    public static int Run(string[] args)
+    {
+        int size = BenchOptions.Int(args, "--size", 128);
+        int frames = BenchOptions.Int(args, "--frames", 400);
+        int steps = BenchOptions.Int(args, "--steps", 20);
+        var mesh = HandStandIn.Create();
+        mesh.ComputeVertexNormals();
+        Console.WriteLine($"mesh: {mesh.VertexCount} vertices, {mesh.TriangleCount} triangles; {Environment.ProcessorCount} cores, ParallelFor degree {ParallelFor.MaxDegree}");
+        var camera = HandStandIn.CropCamera(size);
+        foreach (int ssaa in new[] { 1, 2 })
+        {
+            foreach (bool parallel in new[] { false, true })
+            {
+                var target = new RenderTarget(size, size, ssaa);
+                var options = Options(parallel);
+                var (best, median, bytes) = Time(() => Rasterizer.Render(target, mesh, camera, options), frames);
+                double coverage = target.Coverage.Sum() / (size * size);
+                Console.WriteLine($"raster {size}x{size} ssaa {ssaa}x{ssaa} {(parallel ? "parallel" : "1 thread"),-8}: median {median * 1000:F0} µs, best {best * 1000:F0} µs per frame, {bytes} B/frame, coverage {coverage:P0}");
+            }
+        }
+        if (args.Contains("--probe"))
+        {
+            var t1 = new RenderTarget(size, size, 1);
+            var unlit = new RenderOptions { Cull = CullMode.Back, Parallel = false };
+            Console.WriteLine($"probe unlit: {Time(() => Rasterizer.Render(t1, mesh, camera, unlit), frames).BestMs * 1000:F0} µs");
+            var tiny = new RenderTarget(1, 1, 1);
+            var far = Camera.Pinhole(1, 1, -1000, -1000);
+            Console.WriteLine($"probe setup only (all off-screen): {Time(() => Rasterizer.Render(tiny, mesh, far, unlit), frames).BestMs * 1000:F0} µs");
+            Console.WriteLine($"probe 1x1 target: {Time(() => Rasterizer.Render(tiny, mesh, camera, unlit), frames).BestMs * 1000:F0} µs");
+            foreach (var (name, lights, spec) in new (string, Light[], float)[]
+            {
+                ("ambient", [Light.Ambient(0.3f)], 0),
+                ("+directional", [Light.Ambient(0.3f), Light.Directional(Vector3.UnitZ, 0.5f)], 0),
+                ("+specular", [Light.Ambient(0.3f), Light.Directional(Vector3.UnitZ, 0.5f)], 0.3f),
+                ("+point", [Light.Ambient(0.3f), Light.Directional(Vector3.UnitZ, 0.5f), Light.Point(Vector3.Zero, 0.3f)], 0.3f),
+            })
+            {
+                var o = new RenderOptions { Cull = CullMode.Back, Parallel = false, Lights = lights, Material = new Material { Specular = spec } };
+                Console.WriteLine($"probe {name}: {Time(() => Rasterizer.Render(t1, mesh, camera, o), frames).BestMs * 1000:F0} µs");
+            }
+            var empty = new RenderMesh([], []);
+            Console.WriteLine($"probe empty mesh: {Time(() => Rasterizer.Render(t1, empty, camera, unlit), frames).BestMs * 1000:F0} µs");
+        }
+        int pngIndex = Array.IndexOf(args, "--png");
+        if (pngIndex >= 0 && pngIndex + 1 < args.Length)
+        {
+            var target = new RenderTarget(size, size, 2);
+            Rasterizer.Render(target, mesh, camera, Options(true));
+            PpmWriter.Write(args[pngIndex + 1], target);
+        }
+        SoftBench(mesh, steps);
+        return 0;
+    }
+
+    private static RenderOptions Options(bool parallel) => new()
+    {
+        Material = new Material { Specular = 0.25f, Shininess = 24 },
+        Lights = [Light.Ambient(0.25f), Light.Directional(new Vector3(0.3f, 0.4f, 1), 0.6f), Light.Point(new Vector3(-0.1f, -0.1f, 0.3f), 0.4f, falloff: 4)],
+        Background = new Vector3(0.2f, 0.25f, 0.3f),
+        Cull = CullMode.Back,
+        Parallel = parallel,
+    };
+
+    private static void SoftBench(RenderMesh mesh, int steps)
+    {
+        foreach (int size in new[] { 32, 64 })
+        {
+            var camera = HandStandIn.CropCamera(size);
+            var projected = new float[mesh.VertexCount * 2];
+            for (int i = 0; i < mesh.VertexCount; i++)
+            {
+                var p = camera.Project(mesh.Position(i));
+                projected[2 * i] = p.X;
+                projected[2 * i + 1] = p.Y;
+            }
+            // SoftRas's σ = 1e-4 in NDC² is (size/2)²·1e-4 px².
+            float sigma = 1e-4f * size * size / 4;
+            foreach (int batch in new[] { 16, 32 })
+            {
+                var data = new float[batch * projected.Length];
+                for (int b = 0; b < batch; b++)
+                {
+                    projected.CopyTo(data, b * projected.Length);
+                }
+                var vertices = Tensor.FromArray(data, batch, mesh.VertexCount, 2).RequireGrad();
+                var weights = Tensor.RandUniform(new TensorRandom(3), 0, 1, batch, size, size);
+                Tensor? output = null;
+                var (fBest, fMedian, _) = Time(() =>
+                {
+                    using var _ = GradMode.NoGrad();
+                    output = SoftSilhouette.Render(vertices, mesh.Triangles, size, sigma);
+                }, steps);
+                var (tBest, tMedian, _) = Time(() =>
+                {
+                    vertices.ZeroGrad();
+                    var s = SoftSilhouette.Render(vertices, mesh.Triangles, size, sigma);
+                    s.Backward(weights);
+                }, steps);
+                double mean = output!.Mean().Item();
+                Console.WriteLine($"soft {size}x{size} batch {batch} σ {sigma:G3} px²: forward median {fMedian:F2} ms (best {fBest:F2}), forward+backward median {tMedian:F2} ms (best {tBest:F2}), backward ≈ {tMedian - fMedian:F2} ms; mean silhouette {mean:F3}");
+            }
+        }
+    }
+
+    private static (double BestMs, double MedianMs, long BytesPerStep) Time(Action step, int steps)
+    {
+        for (int i = 0; i < Math.Max(3, steps / 10); i++)
+        {
+            step();
+        }
+        var chunks = new List<double>(steps / StepTimer.ChunkSteps + 1);
+        long bytes0 = GC.GetAllocatedBytesForCurrentThread();
+        StepTimer.TimeChunks(steps, step, chunks);
+        long bytes = (GC.GetAllocatedBytesForCurrentThread() - bytes0) / steps;
+        return (chunks[0], chunks[chunks.Count / 2], bytes);
+    }
+}
