@@ -27,6 +27,7 @@ public static class Rasterizer
         var sampleCamera = camera.Scaled(target.Supersample);
         target.SetLights(options.Lights);
         target.Specular.Set(options.Material.Shininess);
+        target.SetBackground(options.Background);
         TriangleSetup.Run(target, mesh, sampleCamera, options.Cull);
         var body = new BandBody(target, mesh, options, camera);
         if (options.Parallel)
@@ -41,6 +42,9 @@ public static class Rasterizer
             }
         }
     }
+
+    /// <summary>A linear value in [0, 1] (clamped) as an 8-bit level, rounded.</summary>
+    internal static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
 
     /// <summary>One band: scan its triangles, then shade and resolve its output rows.</summary>
     private readonly struct BandBody : IParallelBody
@@ -73,7 +77,6 @@ public static class Rasterizer
             int rowEnd = Math.Min(t.Height, rowStart + t.BandSampleRows / k);
             int channels = t.Color.Channels;
             var background = _options.Background;
-            byte emptyR = ToByte(background.X), emptyG = ToByte(background.Y), emptyB = ToByte(background.Z);
             int width = t.Width;
             for (int y = rowStart; y < rowEnd; y++)
             {
@@ -82,58 +85,60 @@ public static class Rasterizer
                 var ids = t.TriangleId.AsSpan(y * width, width);
                 var coverage = t.Coverage.AsSpan(y * width, width);
                 var mask = t.Mask.AsSpan(y * width, width);
+                // Start from an empty row (bulk fills), then visit only what was drawn.
+                t.BackgroundRow.CopyTo(pixels);
+                depth.Fill(float.PositiveInfinity);
+                ids.Fill(-1);
+                coverage.Clear();
+                mask.Clear();
+                var sampleRow = t.SampleTriangle.AsSpan(y * k * t.SampleWidth, k * t.SampleWidth);
                 for (int x = 0; x < width; x++)
                 {
-                    int o = x * channels;
-                    int covered = k == 1 ? ResolveSingle(y * width + x, out var color, out depth[x], out ids[x]) : ResolveBlock(x, y, out color, out depth[x], out ids[x]);
-                    if (covered == 0)
+                    int covered;
+                    Vector3 color;
+                    if (k == 1)
                     {
-                        pixels[o] = emptyR;
-                        pixels[o + 1] = emptyG;
-                        pixels[o + 2] = emptyB;
-                        if (channels == 4)
+                        int tri = sampleRow[x];
+                        if (tri < 0)
                         {
-                            pixels[o + 3] = 0;
+                            continue;
                         }
-                        coverage[x] = 0;
-                        mask[x] = 0;
-                        continue;
+                        int s = y * width + x;
+                        color = _shader.Shade(tri, t.SampleB1[s], t.SampleB2[s]);
+                        depth[x] = t.SampleDepth[s];
+                        ids[x] = t.Triangles[tri].Face;
+                        covered = 1;
+                    }
+                    else
+                    {
+                        covered = ResolveBlock(x, y, out color, out depth[x], out ids[x]);
+                        if (covered == 0)
+                        {
+                            continue;
+                        }
                     }
                     float fraction = covered == k * k ? 1f : (float)covered / (k * k);
                     coverage[x] = fraction;
                     mask[x] = ToByte(fraction);
+                    int o = x * channels;
                     if (channels == 4)
                     {
                         color /= covered;
                         pixels[o + 3] = mask[x];
                     }
-                    else
+                    else if (covered < k * k)
                     {
                         color = (color + (k * k - covered) * background) / (k * k);
+                    }
+                    else
+                    {
+                        color /= covered;
                     }
                     pixels[o] = ToByte(color.X);
                     pixels[o + 1] = ToByte(color.Y);
                     pixels[o + 2] = ToByte(color.Z);
                 }
             }
-        }
-
-        /// <summary>Without supersampling: the one sample's colour, depth and face (0 samples when empty).</summary>
-        private int ResolveSingle(int sample, out Vector3 color, out float depth, out int face)
-        {
-            var t = _target;
-            int tri = t.SampleTriangle[sample];
-            if (tri < 0)
-            {
-                color = default;
-                depth = float.PositiveInfinity;
-                face = -1;
-                return 0;
-            }
-            color = _shader.Shade(tri, t.SampleB1[sample], t.SampleB2[sample]);
-            depth = t.SampleDepth[sample];
-            face = t.Triangles[tri].Face;
-            return 1;
         }
 
         /// <summary>
@@ -193,7 +198,5 @@ public static class Rasterizer
             face = nearestTri < 0 ? -1 : t.Triangles[nearestTri].Face;
             return covered;
         }
-
-        private static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
     }
 }

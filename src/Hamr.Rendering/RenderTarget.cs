@@ -16,6 +16,7 @@ public sealed class RenderTarget
     private float[] _vertexXh = [], _vertexYh = [], _vertexW = [], _vertexDepth = [];
     private byte[] _vertexCode = [];
     private Corner[] _vertexCorners = [];
+    private System.Numerics.Vector3 _background;
 
     /// <summary>A target of width×height pixels with channels 3 (RGB) or 4 (RGBA, alpha = coverage).</summary>
     public RenderTarget(int width, int height, int supersample = 1, int channels = 3)
@@ -153,6 +154,25 @@ public sealed class RenderTarget
         if (BandTriangles.Length < count)
         {
             BandTriangles = new int[Math.Max(count, BandTriangles.Length * 2)];
+        }
+    }
+
+    /// <summary>One output row of the background colour (alpha 0), copied into every row before drawing.</summary>
+    internal byte[] BackgroundRow { get; private set; } = [];
+
+    internal void SetBackground(System.Numerics.Vector3 background)
+    {
+        if (BackgroundRow.Length == 0 || background != _background)
+        {
+            _background = background;
+            var row = new byte[Width * Color.Channels];
+            for (int x = 0; x < Width; x++)
+            {
+                row[x * Color.Channels] = Rasterizer.ToByte(background.X);
+                row[x * Color.Channels + 1] = Rasterizer.ToByte(background.Y);
+                row[x * Color.Channels + 2] = Rasterizer.ToByte(background.Z);
+            }
+            BackgroundRow = row;
         }
     }
 

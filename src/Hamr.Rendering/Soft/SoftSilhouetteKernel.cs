@@ -99,9 +99,12 @@ internal sealed class SoftSilhouetteKernel
 
     private float Reach => MathF.Sqrt(Sigma * CutoffRatio);
 
-    /// <summary>log(1 − sigmoid(z)) = −softplus(z), without overflow for large |z|.</summary>
+    /// <summary>
+    /// log(1 − sigmoid(z)) = −softplus(z), without overflow for large |z|; beyond z = 20 the log term is below float
+    /// resolution of z (deep inside pixels skip exp and log).
+    /// </summary>
     private static float LogOneMinusSigmoid(float z) =>
-        z > 0 ? -z - MathF.Log(1 + MathF.Exp(-z)) : -MathF.Log(1 + MathF.Exp(z));
+        z > 20 ? -z : z > 0 ? -z - MathF.Log(1 + MathF.Exp(-z)) : -MathF.Log(1 + MathF.Exp(z));
 
     private static float Sigmoid(float z) => z >= 0 ? 1 / (1 + MathF.Exp(-z)) : MathF.Exp(z) / (1 + MathF.Exp(z));
 

@@ -13,6 +13,9 @@ internal struct SoftTriangle
     /// <summary>Orientation of the corners (+1, −1, or 0 when degenerate: then no point is inside).</summary>
     public float Orientation;
 
+    // Edge vectors A→B, B→C, C→A and their inverse squared lengths (0 for a degenerate edge).
+    private float _e0x, _e0y, _e1x, _e1y, _e2x, _e2y, _inv0, _inv1, _inv2;
+
     /// <summary>Pixel columns and rows (inclusive) whose centres lie within the cut-off distance of the bounding box.</summary>
     public int X0, X1, Y0, Y1;
 
@@ -36,9 +39,22 @@ internal struct SoftTriangle
         X1 = Math.Min(X1, width - 1);
         Y0 = Math.Max(Y0, rowStart);
         Y1 = Math.Min(Y1, rowEnd - 1);
-        float area = (Bx - Ax) * (Cy - Ay) - (By - Ay) * (Cx - Ax);
+        if (X0 > X1 || Y0 > Y1)
+        {
+            return false;
+        }
+        _e0x = Bx - Ax;
+        _e0y = By - Ay;
+        _e1x = Cx - Bx;
+        _e1y = Cy - By;
+        _e2x = Ax - Cx;
+        _e2y = Ay - Cy;
+        _inv0 = InverseLength2(_e0x, _e0y);
+        _inv1 = InverseLength2(_e1x, _e1y);
+        _inv2 = InverseLength2(_e2x, _e2y);
+        float area = _e0x * (Cy - Ay) - _e0y * (Cx - Ax);
         Orientation = area > 0 ? 1 : area < 0 ? -1 : 0;
-        return X0 <= X1 && Y0 <= Y1;
+        return true;
     }
 
     /// <summary>
@@ -48,9 +64,9 @@ internal struct SoftTriangle
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly float Distance2(float px, float py, out bool inside, out int edge, out float t, out float offX, out float offY)
     {
-        float d0 = Segment(Ax, Ay, Bx, By, px, py, out float t0, out float ox0, out float oy0, out float c0);
-        float d1 = Segment(Bx, By, Cx, Cy, px, py, out float t1, out float ox1, out float oy1, out float c1);
-        float d2 = Segment(Cx, Cy, Ax, Ay, px, py, out float t2, out float ox2, out float oy2, out float c2);
+        float d0 = Segment(Ax, Ay, _e0x, _e0y, _inv0, px, py, out float t0, out float ox0, out float oy0, out float c0);
+        float d1 = Segment(Bx, By, _e1x, _e1y, _inv1, px, py, out float t1, out float ox1, out float oy1, out float c1);
+        float d2 = Segment(Cx, Cy, _e2x, _e2y, _inv2, px, py, out float t2, out float ox2, out float oy2, out float c2);
         float o = Orientation;
         inside = o != 0 && c0 * o > 0 && c1 * o > 0 && c2 * o > 0;
         edge = 0;
@@ -77,15 +93,19 @@ internal struct SoftTriangle
         return best;
     }
 
-    /// <summary>Squared distance from p to segment a→b, the foot parameter, p − foot, and the cross product (side).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Segment(float ax, float ay, float bx, float by, float px, float py, out float t, out float offX, out float offY, out float cross)
+    private static float InverseLength2(float ex, float ey)
     {
-        float ex = bx - ax, ey = by - ay;
-        float wx = px - ax, wy = py - ay;
         float len2 = ex * ex + ey * ey;
+        return len2 > 0 ? 1 / len2 : 0;
+    }
+
+    /// <summary>Squared distance from p to segment a→(a + e), the foot parameter, p − foot, and the cross product (side).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Segment(float ax, float ay, float ex, float ey, float invLen2, float px, float py, out float t, out float offX, out float offY, out float cross)
+    {
+        float wx = px - ax, wy = py - ay;
         cross = ex * wy - ey * wx;
-        t = len2 > 0 ? Math.Clamp((wx * ex + wy * ey) / len2, 0f, 1f) : 0f;
+        t = Math.Clamp((wx * ex + wy * ey) * invLen2, 0f, 1f);
         offX = wx - t * ex;
         offY = wy - t * ey;
         return offX * offX + offY * offY;
