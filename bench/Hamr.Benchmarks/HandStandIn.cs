@@ -15,7 +15,7 @@ internal static class HandStandIn
     {
         var parts = new List<RenderMesh>();
         var palm = Primitives.Icosphere(1, 1);
-        palm.Transform(Matrix4x4.CreateScale(0.045f, 0.05f, 0.015f) * Matrix4x4.CreateTranslation(0, 0.01f, 0));
+        palm.Transform(Matrix4x4.CreateScale(0.05f, 0.055f, 0.018f) * Matrix4x4.CreateTranslation(0, 0.005f, 0));
         parts.Add(palm);
         var wrist = Primitives.Capsule(0.025f, 0.04f, 10, 3, 1);
         wrist.Transform(Matrix4x4.CreateScale(1, 1, 0.6f) * Matrix4x4.CreateTranslation(0, 0.08f, 0.005f));
@@ -47,7 +47,7 @@ internal static class HandStandIn
             }
         }
         var mesh = RenderMesh.Merge(parts.ToArray());
-        mesh.Transform(Matrix4x4.CreateRotationZ(0.2f) * Matrix4x4.CreateRotationX(0.3f) * Matrix4x4.CreateTranslation(0, 0, 0.5f));
+        mesh.Transform(Matrix4x4.CreateRotationZ(0.2f) * Matrix4x4.CreateRotationX(0.25f) * Matrix4x4.CreateTranslation(0, 0, 0.5f));
         var colors = new float[mesh.VertexCount * 3];
         for (int i = 0; i < mesh.VertexCount; i++)
         {
@@ -59,8 +59,8 @@ internal static class HandStandIn
         return mesh;
     }
 
-    /// <summary>A pinhole camera for a size×size crop in which the stand-in spans about 80% of the width.</summary>
-    public static Camera CropCamera(int size) => Camera.Pinhole(size * 2.2f, size * 2.2f, size / 2f, size / 2f + size * 0.05f);
+    /// <summary>A pinhole camera for a size×size crop in which the stand-in fills most of the crop.</summary>
+    public static Camera CropCamera(int size) => Camera.Pinhole(size * 1.9f, size * 1.9f, size * 0.52f, size * 0.55f);
 
     private static Matrix4x4 RotationFromYTo(Vector3 target)
     {

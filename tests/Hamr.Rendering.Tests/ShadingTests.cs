@@ -195,6 +195,34 @@ public sealed class ShadingTests
     }
 
     [Fact]
+    public void PerSampleShadingAlsoSmoothsTextureDetailThatMultisamplingKeepsSharp()
+    {
+        // A fine checker (2 texels a cell, ~1.5 px a cell on screen): multisampling shades each pixel once, so
+        // pixels stay near black or white; shading all 4×4 samples averages cells inside a pixel to grey.
+        var quad = Primitives.Plane(1, 1, 1);
+        quad.Texture = Scenes.Checker(32, 2);
+        quad.Translate(new Vector3(0, 0, 2));
+        var camera = Camera.Pinhole(90, 90, 32, 32);
+        var options = Scenes.Unlit();
+        options.Wrap = TextureWrap.Clamp;
+        var multi = new RenderTarget(64, 64, supersample: 4);
+        Rasterizer.Render(multi, quad, camera, options);
+        options.ShadePerSample = true;
+        var perSample = new RenderTarget(64, 64, supersample: 4);
+        Rasterizer.Render(perSample, quad, camera, options);
+        Assert.Equal(multi.Coverage, perSample.Coverage);
+        double Spread(RenderTarget t)
+        {
+            // Mean distance from mid-grey over fully covered pixels: 127.5 for pure black/white, 0 for uniform grey.
+            var values = Enumerable.Range(0, 64 * 64).Where(i => t.Coverage[i] == 1).Select(i => Math.Abs(t.Color.Pixels[3 * i] - 127.5)).ToArray();
+            Assert.True(values.Length > 1000);
+            return values.Average();
+        }
+        double sharp = Spread(multi), smooth = Spread(perSample);
+        Assert.True(smooth < 0.75 * sharp, $"per-sample spread {smooth:F1} vs multisample {sharp:F1}");
+    }
+
+    [Fact]
     public void TextureSamplingIsBilinearBetweenTexelCentresAndWrapsOrClamps()
     {
         var texture = new Image(2, 1, 1, [0, 200]);
