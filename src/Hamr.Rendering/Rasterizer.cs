@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Hamr.Rendering.Raster;
 using Hamr.Rendering.Shading;
 using Hamr.Tensors.Kernels;
@@ -44,6 +45,7 @@ public static class Rasterizer
     }
 
     /// <summary>A linear value in [0, 1] (clamped) as an 8-bit level, rounded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static byte ToByte(float v) => (byte)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
 
     /// <summary>One band: scan its triangles, then shade and resolve its output rows.</summary>
@@ -149,12 +151,12 @@ public static class Rasterizer
         {
             var t = _target;
             int k = t.Supersample;
-            Span<int> tris = stackalloc int[RenderTarget.MaxSupersample * RenderTarget.MaxSupersample];
-            Span<int> counts = stackalloc int[tris.Length];
-            Span<Vector2> barySums = stackalloc Vector2[tris.Length];
-            int distinct = 0, covered = 0, nearestTri = -1;
+            int covered = 0, nearestTri = -1, firstTri = -1;
+            bool oneTriangle = true;
             float nearest = float.PositiveInfinity;
-            color = Vector3.Zero;
+            var barySum = Vector2.Zero;
+            // First pass: coverage, nearest sample, and whether one triangle covers every drawn sample (the interior
+            // case, shaded once without bookkeeping).
             for (int j = 0; j < k; j++)
             {
                 int s = (y * k + j) * t.SampleWidth + x * k;
@@ -166,15 +168,76 @@ public static class Rasterizer
                         continue;
                     }
                     covered++;
+                    firstTri = firstTri < 0 ? tri : firstTri;
+                    oneTriangle &= tri == firstTri;
+                    barySum += new Vector2(t.SampleB1[s], t.SampleB2[s]);
                     float z = t.SampleDepth[s];
                     if (z < nearest)
                     {
                         nearest = z;
                         nearestTri = tri;
                     }
-                    if (_options.ShadePerSample)
+                }
+            }
+            depth = nearest;
+            face = nearestTri < 0 ? -1 : t.Triangles[nearestTri].Face;
+            if (covered == 0)
+            {
+                color = default;
+            }
+            else if (_options.ShadePerSample)
+            {
+                color = ShadeEverySample(x, y);
+            }
+            else if (oneTriangle)
+            {
+                var mean = barySum / covered;
+                color = covered * _shader.Shade(firstTri, mean.X, mean.Y);
+            }
+            else
+            {
+                color = ShadeEachTriangle(x, y);
+            }
+            return covered;
+        }
+
+        private Vector3 ShadeEverySample(int x, int y)
+        {
+            var t = _target;
+            int k = t.Supersample;
+            var color = Vector3.Zero;
+            for (int j = 0; j < k; j++)
+            {
+                int s = (y * k + j) * t.SampleWidth + x * k;
+                for (int i = 0; i < k; i++, s++)
+                {
+                    int tri = t.SampleTriangle[s];
+                    if (tri >= 0)
                     {
                         color += _shader.Shade(tri, t.SampleB1[s], t.SampleB2[s]);
+                    }
+                }
+            }
+            return color;
+        }
+
+        /// <summary>Several triangles in one pixel: each shaded once at the mean of its samples, weighted by their count.</summary>
+        private Vector3 ShadeEachTriangle(int x, int y)
+        {
+            var t = _target;
+            int k = t.Supersample;
+            Span<int> tris = stackalloc int[RenderTarget.MaxSupersample * RenderTarget.MaxSupersample];
+            Span<int> counts = stackalloc int[tris.Length];
+            Span<Vector2> barySums = stackalloc Vector2[tris.Length];
+            int distinct = 0;
+            for (int j = 0; j < k; j++)
+            {
+                int s = (y * k + j) * t.SampleWidth + x * k;
+                for (int i = 0; i < k; i++, s++)
+                {
+                    int tri = t.SampleTriangle[s];
+                    if (tri < 0)
+                    {
                         continue;
                     }
                     int slot = tris[..distinct].IndexOf(tri);
@@ -182,21 +245,18 @@ public static class Rasterizer
                     {
                         slot = distinct++;
                         tris[slot] = tri;
-                        counts[slot] = 0;
-                        barySums[slot] = Vector2.Zero;
                     }
                     counts[slot]++;
                     barySums[slot] += new Vector2(t.SampleB1[s], t.SampleB2[s]);
                 }
             }
+            var color = Vector3.Zero;
             for (int i = 0; i < distinct; i++)
             {
                 var mean = barySums[i] / counts[i];
                 color += counts[i] * _shader.Shade(tris[i], mean.X, mean.Y);
             }
-            depth = nearest;
-            face = nearestTri < 0 ? -1 : t.Triangles[nearestTri].Face;
-            return covered;
+            return color;
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hamr.Rendering.Shading;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class PowerTable
     private const int Intervals = 1024;
     private const float MaxTabulated = 128;
     private readonly float[] _values = new float[Intervals + 2];
+    private bool _tabulated;
 
     public float Exponent { get; private set; } = float.NaN;
 
@@ -21,7 +24,8 @@ internal sealed class PowerTable
             return;
         }
         Exponent = exponent;
-        if (exponent is >= 0 and <= MaxTabulated)
+        _tabulated = exponent is >= 0 and <= MaxTabulated;
+        if (_tabulated)
         {
             for (int i = 0; i <= Intervals; i++)
             {
@@ -32,15 +36,17 @@ internal sealed class PowerTable
     }
 
     /// <summary>x^Exponent for x in [0, 1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Power(float x)
     {
-        if (!(Exponent is >= 0 and <= MaxTabulated))
+        if (!_tabulated)
         {
             return MathF.Pow(x, Exponent);
         }
         float t = Math.Clamp(x, 0f, 1f) * Intervals;
         int i = (int)t;
-        float a = _values[i];
-        return a + (t - i) * (_values[i + 1] - a);
+        var values = _values;
+        float a = values[i];
+        return a + (t - i) * (values[i + 1] - a);
     }
 }

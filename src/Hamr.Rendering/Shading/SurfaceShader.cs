@@ -67,7 +67,8 @@ internal readonly struct SurfaceShader
         }
         float length = normal.Length();
         normal = length > 0 ? normal / length : normal;
-        var toViewer = _pinhole ? Vector3.Normalize(-position) : new Vector3(0, 0, -1);
+        // Only the highlight needs the unit vector; the facing test works on the raw one.
+        var toViewer = _pinhole ? -position : new Vector3(0, 0, -1);
         if (_twoSided && Vector3.Dot(normal, toViewer) < 0)
         {
             normal = -normal;
@@ -76,6 +77,10 @@ internal readonly struct SurfaceShader
         var color = Vector3.Zero;
         var lights = _target.Lights;
         float specular = _material.Specular;
+        if (specular > 0 && _pinhole)
+        {
+            toViewer = Vector3.Normalize(toViewer);
+        }
         var power = _target.Specular;
         for (int i = 0; i < lightCount; i++)
         {
