@@ -193,6 +193,8 @@ public sealed class SoftSilhouetteTests
         Assert.Contains("vertex 3", Assert.Throws<ArgumentException>(() => SoftSilhouette.Render(vertices, [0, 1, 3], 8, 1f)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => SoftSilhouette.Render(vertices, [0, 1, 2], 8, 0f));
         Assert.Throws<ArgumentOutOfRangeException>(() => SoftSilhouette.Render(vertices, [0, 1, 2], 0, 1f));
+        Assert.Equal([0, 8, 8], SoftSilhouette.Render(Tensor.Zeros(0, 3, 2), [0, 1, 2], 8, 1f).GetShape());
+        Assert.All(SoftSilhouette.Render(Tensor.Zeros(2, 0, 2), [], 8, 1f).ToArray(), v => Assert.Equal(0f, v));
         var nan = Tensor.FromArray([0, 0, float.NaN, 1, 2, 2], 1, 3, 2);
         Assert.Contains("non-finite", Assert.Throws<ArgumentException>(() => SoftSilhouette.Render(nan, [0, 1, 2], 8, 1f)).Message);
     }

@@ -52,7 +52,7 @@ internal sealed class SoftSilhouetteKernel
         Height = height;
         Sigma = sigma;
         // Enough chunks for a few threads even at batch 1; depends only on the problem, never on the thread count.
-        Bands = Math.Clamp((16 + batch - 1) / batch, 1, height);
+        Bands = batch == 0 ? 1 : Math.Clamp((16 + batch - 1) / batch, 1, height);
         Grow(ref _vertices, batch * vertexCount * 2);
         Grow(ref _transmittance, batch * width * height);
         Grow(ref _gradOutput, batch * width * height);
@@ -99,15 +99,6 @@ internal sealed class SoftSilhouetteKernel
 
     private float Reach => MathF.Sqrt(Sigma * CutoffRatio);
 
-    /// <summary>
-    /// log(1 − sigmoid(z)) = −softplus(z), without overflow for large |z|; beyond z = 20 the log term is below float
-    /// resolution of z (deep inside pixels skip exp and log).
-    /// </summary>
-    private static float LogOneMinusSigmoid(float z) =>
-        z > 20 ? -z : z > 0 ? -z - MathF.Log(1 + MathF.Exp(-z)) : -MathF.Log(1 + MathF.Exp(z));
-
-    private static float Sigmoid(float z) => z >= 0 ? 1 / (1 + MathF.Exp(-z)) : MathF.Exp(z) / (1 + MathF.Exp(z));
-
     private readonly struct ForwardBody(SoftSilhouetteKernel k) : IParallelBody
     {
         public void Invoke(int index)
@@ -137,7 +128,7 @@ internal sealed class SoftSilhouetteKernel
                         {
                             continue;
                         }
-                        row[x] += LogOneMinusSigmoid(inside ? z : -z);
+                        row[x] += SoftTables.LogOneMinusSigmoid(inside ? z : -z);
                     }
                 }
             }
@@ -184,7 +175,7 @@ internal sealed class SoftSilhouetteKernel
                         int pixel = y * w + x;
                         float signedZ = inside ? z : -z;
                         // silhouette = 1 − Π(1 − p): d sil / d z_f = T·p_f, and z_f = ±d²/σ.
-                        float g = gradOut[pixel] * transmittance[pixel] * Sigmoid(signedZ) * (inside ? invSigma : -invSigma);
+                        float g = gradOut[pixel] * transmittance[pixel] * SoftTables.Sigmoid(signedZ) * (inside ? invSigma : -invSigma);
                         // d(d²)/d(start) = −2(1 − t)·(p − foot), d(d²)/d(end) = −2t·(p − foot) (t is optimal, so no term through t).
                         float gs = -2 * g * (1 - t), ge = -2 * g * t;
                         switch (edge)
