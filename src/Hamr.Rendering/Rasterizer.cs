@@ -9,7 +9,9 @@ namespace Hamr.Rendering;
 /// <summary>
 /// A software triangle rasteriser: z-buffer, near-plane clipping, culling, perspective-correct interpolation,
 /// Lambert + Blinn-Phong shading, textures and supersampling, writing colour, depth, coverage and triangle-id buffers.
-/// The frame is split into row bands run on the engine's ParallelFor; each band's pixels depend only on the mesh, so
+/// Visibility is resolved first (depth, triangle and barycentrics per sample), then each pixel is shaded: with
+/// supersampling, once per triangle present in the pixel (or per sample, see RenderOptions.ShadePerSample) and
+/// box-filtered over its k×k samples. The frame is split into row bands run on the engine's ParallelFor; each band's pixels depend only on the mesh, so
 /// the output is the same for any thread count.
 /// </summary>
 public static class Rasterizer

@@ -17,6 +17,7 @@ public sealed class RenderTarget
     private byte[] _vertexCode = [];
     private Corner[] _vertexCorners = [];
     private System.Numerics.Vector3 _background;
+    private bool _backgroundSet;
 
     /// <summary>A target of width×height pixels with channels 3 (RGB) or 4 (RGBA, alpha = coverage).</summary>
     public RenderTarget(int width, int height, int supersample = 1, int channels = 3)
@@ -38,6 +39,7 @@ public sealed class RenderTarget
         Coverage = new float[pixels];
         Mask = new byte[pixels];
         TriangleId = new int[pixels];
+        BackgroundRow = new byte[width * channels];
         SampleWidth = width * supersample;
         SampleHeight = height * supersample;
         int samples = SampleWidth * SampleHeight;
@@ -158,21 +160,21 @@ public sealed class RenderTarget
     }
 
     /// <summary>One output row of the background colour (alpha 0), copied into every row before drawing.</summary>
-    internal byte[] BackgroundRow { get; private set; } = [];
+    internal byte[] BackgroundRow { get; }
 
     internal void SetBackground(System.Numerics.Vector3 background)
     {
-        if (BackgroundRow.Length == 0 || background != _background)
+        if (!_backgroundSet || background != _background)
         {
             _background = background;
-            var row = new byte[Width * Color.Channels];
+            _backgroundSet = true;
+            var row = BackgroundRow;
             for (int x = 0; x < Width; x++)
             {
                 row[x * Color.Channels] = Rasterizer.ToByte(background.X);
                 row[x * Color.Channels + 1] = Rasterizer.ToByte(background.Y);
                 row[x * Color.Channels + 2] = Rasterizer.ToByte(background.Z);
             }
-            BackgroundRow = row;
         }
     }
 
