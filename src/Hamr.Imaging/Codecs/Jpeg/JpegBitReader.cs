@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Hamr.Imaging.Codecs;
+
+/// <summary>
+/// Reads the entropy-coded segment of a scan MSB first, removing stuffed zero bytes after 0xFF (F.1.2.3). At a
+/// marker or the end of the data it stops consuming input and supplies zero bits, as libjpeg does for truncated
+/// files; the caller bounds how many blocks it decodes, so the padding is bounded too.
+/// </summary>
+internal ref struct JpegBitReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly string _source;
+    private int _position;
+    private ulong _bits;   // valid bits left-aligned: the next bit is bit 63
+    private int _count;    // how many of the top bits of _bits are valid
+    private bool _stopped; // reached a marker or the end: only zero bits from here on
+
+    public JpegBitReader(ReadOnlySpan<byte> data, int position, string source)
+    {
+        _data = data;
+        _position = position;
+        _source = source;
+    }
+
+    /// <summary>Index of the next byte not yet taken into the bit buffer (a marker once <see cref="Stopped"/>).</summary>
+    public readonly int Position => _position;
+
+    /// <summary>The file or stream name errors carry.</summary>
+    public readonly string Source => _source;
+
+    /// <summary>True once the reader met a marker or the end of the data and pads with zeros.</summary>
+    public readonly bool Stopped => _stopped;
+
+    /// <summary>Makes at least <paramref name="n"/> (≤ 57) bits available.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Ensure(int n)
+    {
+        if (_count < n)
+        {
+            Fill();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int Peek(int n) => (int)(_bits >> (64 - n));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Skip(int n)
+    {
+        _bits <<= n;
+        _count -= n;
+    }
+
+    /// <summary>The next <paramref name="n"/> bits (1..16) as an unsigned number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Bits(int n)
+    {
+        Ensure(n);
+        int value = (int)(_bits >> (64 - n));
+        _bits <<= n;
+        _count -= n;
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Bit()
+    {
+        Ensure(1);
+        int value = (int)(_bits >> 63);
+        _bits <<= 1;
+        _count--;
+        return value;
+    }
+
+    /// <summary>Decodes one Huffman symbol.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Decode(JpegHuffmanTable table)
+    {
+        Ensure(16);
+        int entry = table.Lookahead[(int)(_bits >> (64 - JpegHuffmanTable.LookaheadBits))];
+        if (entry == 0)
+        {
+            entry = DecodeLong(table);
+        }
+
+        Skip(entry >> 8);
+        return entry & 0xFF;
+    }
+
+    private readonly int DecodeLong(JpegHuffmanTable table)
+    {
+        int entry = table.DecodeLong((int)(_bits >> 48));
+        if (entry < 0)
+        {
+            throw new ImageFormatException(_source, $"corrupt entropy-coded data: bad Huffman code near byte {_position}");
+        }
+
+        return entry;
+    }
+
+    /// <summary>The signed value of <paramref name="size"/> magnitude bits (F.2.2.1 EXTEND); size 0 gives 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReceiveExtend(int size) => size == 0 ? 0 : Extend(Bits(size), size);
+
+    /// <summary>EXTEND: values below 2^(size-1) stand for negatives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Extend(int value, int size) => value - ((((value >> (size - 1)) & 1) - 1) & ((1 << size) - 1));
+
+    /// <summary>
+    /// Ends a restart interval: drops the buffered bits (the encoder pads the last byte with ones) and consumes
+    /// the RSTn marker that must follow. After truncation or an unexpected marker the reader keeps padding.
+    /// </summary>
+    public void Restart(int expectedIndex)
+    {
+        _bits = 0;
+        _count = 0;
+
+        // Skip anything up to the next marker (bounded by the data); a non-RST marker means the data ended early.
+        // A reader that stopped at a marker sits on it; one that stopped at the end of the data stays there.
+        while (_position < _data.Length && _data[_position] != 0xFF)
+        {
+            _position++;
+        }
+
+        while (_position + 1 < _data.Length && _data[_position + 1] == 0xFF)
+        {
+            _position++; // fill bytes before a marker
+        }
+
+        if (_position + 1 >= _data.Length)
+        {
+            _position = _data.Length;
+            _stopped = true;
+            return;
+        }
+
+        int marker = _data[_position + 1];
+        if (marker is >= 0xD0 and <= 0xD7)
+        {
+            if (marker - 0xD0 != (expectedIndex & 7))
+            {
+                throw new ImageFormatException(_source, $"corrupt entropy-coded data: found RST{marker - 0xD0} where RST{expectedIndex & 7} was expected");
+            }
+
+            _position += 2;
+            _stopped = false;
+        }
+        else
+        {
+            _stopped = true;
+        }
+    }
+
+    private void Fill()
+    {
+        if (!_stopped && _position + 8 <= _data.Length)
+        {
+            // Fast path: eight bytes with no 0xFF among them can be taken as they are.
+            ulong word = BinaryPrimitives.ReadUInt64BigEndian(_data.Slice(_position, 8));
+            ulong inverted = ~word;
+            if (((inverted - 0x0101010101010101UL) & word & 0x8080808080808080UL) == 0)
+            {
+                int take = (64 - _count) >> 3;
+                _bits |= word >> _count; // bits past the whole bytes taken are the same bits the next fill ORs in
+                _count += take << 3;
+                _position += take;
+                return;
+            }
+        }
+
+        while (_count <= 56)
+        {
+            int b = 0;
+            if (!_stopped)
+            {
+                if (_position >= _data.Length)
+                {
+                    _stopped = true;
+                }
+                else if (_data[_position] != 0xFF)
+                {
+                    b = _data[_position++];
+                }
+                else if (_position + 1 < _data.Length && _data[_position + 1] == 0)
+                {
+                    b = 0xFF;
+                    _position += 2;
+                }
+                else
+                {
+                    _stopped = true; // a marker: leave _position on it
+                }
+            }
+
+            _bits |= (ulong)b << (56 - _count);
+            _count += 8;
+        }
+    }
+}
