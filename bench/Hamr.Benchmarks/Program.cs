@@ -10,6 +10,8 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["convkernels"] = ConvKernelsBench.Run,
     ["mobile"] = MobileBench.Run,
     ["dwkernels"] = DepthwiseBench.Run,
+    ["jpeg"] = JpegBench.Run,
+    ["fuzz-jpeg"] = JpegFuzz.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

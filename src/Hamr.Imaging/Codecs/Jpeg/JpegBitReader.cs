@@ -100,6 +100,78 @@ internal ref struct JpegBitReader
         return entry;
     }
 
+    /// <summary>
+    /// Decodes one whole sequential block (F.2.2.1–F.2.2.2) into <paramref name="block"/> (natural order, zeroed
+    /// by the caller) and returns the new DC predictor. The hot loop of baseline decoding: the bit buffer lives in
+    /// locals and goes back to the fields only around a refill.
+    /// </summary>
+    public int DecodeSequentialBlock(JpegHuffmanTable dc, JpegHuffmanTable ac, int predictor, scoped Span<short> block)
+    {
+        int size = Decode(dc);
+        predictor += ReceiveExtend(size);
+        block[0] = (short)predictor;
+
+        ReadOnlySpan<byte> natural = JpegScanDecoder.NaturalOrder;
+        int[] fastAc = ac.FastAc;
+        ushort[] lookahead = ac.Lookahead;
+        ulong bits = _bits;
+        int count = _count;
+        for (int k = 1; k < 64; k++)
+        {
+            if (count < 32)
+            {
+                (_bits, _count) = (bits, count);
+                Fill();
+                (bits, count) = (_bits, _count);
+            }
+
+            int peek = (int)(bits >> (64 - JpegHuffmanTable.LookaheadBits));
+            int fast = fastAc[peek];
+            if (fast != 0)
+            {
+                // Code and magnitude bits resolved together by the table.
+                k += (fast >> 8) & 0xFF;
+                int length = fast & 0xFF;
+                bits <<= length;
+                count -= length;
+                block[natural[k]] = (short)(fast >> 16);
+                continue;
+            }
+
+            int entry = lookahead[peek];
+            if (entry == 0)
+            {
+                _bits = bits;
+                entry = DecodeLong(ac);
+            }
+
+            int codeLength = entry >> 8;
+            bits <<= codeLength;
+            count -= codeLength;
+            int run = (entry >> 4) & 15;
+            size = entry & 15;
+            if (size == 0)
+            {
+                if (run != 15)
+                {
+                    break; // end of block
+                }
+
+                k += 15; // sixteen zeros
+                continue;
+            }
+
+            k += run;
+            int magnitude = (int)(bits >> (64 - size));
+            bits <<= size;
+            count -= size;
+            block[natural[k]] = (short)Extend(magnitude, size);
+        }
+
+        (_bits, _count) = (bits, count);
+        return predictor;
+    }
+
     /// <summary>The signed value of <paramref name="size"/> magnitude bits (F.2.2.1 EXTEND); size 0 gives 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReceiveExtend(int size) => size == 0 ? 0 : Extend(Bits(size), size);

@@ -25,7 +25,7 @@ internal static class JpegColorConverter
     {
         if (components.Length == 1)
         {
-            var gray = new Image(width, height, 1);
+            var gray = new Image(width, height, 1, GC.AllocateUninitializedArray<byte>(width * height)); // every byte is written
             var c = components[0];
             for (int y = 0; y < height; y++)
             {
@@ -35,7 +35,7 @@ internal static class JpegColorConverter
             return gray;
         }
 
-        var image = new Image(width, height, 3);
+        var image = new Image(width, height, 3, GC.AllocateUninitializedArray<byte>(width * height * 3)); // every byte is written
         var buffers = new byte[3][];
         for (int i = 0; i < 3; i++)
         {
@@ -71,7 +71,15 @@ internal static class JpegColorConverter
         luma = luma[..width];
         cb = cb[..width];
         cr = cr[..width];
-        for (int x = 0; x < width; x++)
+        int x = JpegColorAvx2.IsSupported ? JpegColorAvx2.YccToRgb(luma, cb, cr, output, width) : 0;
+        YccToRgbScalar(luma, cb, cr, output, x);
+    }
+
+    /// <summary>The reference form (tables built with libjpeg's formulas) from pixel <paramref name="start"/> on.</summary>
+    public static void YccToRgbScalar(ReadOnlySpan<byte> luma, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> output, int start)
+    {
+        int width = output.Length / 3;
+        for (int x = start; x < width; x++)
         {
             int yy = luma[x], b = cb[x], r = cr[x];
             output[3 * x] = Clamp(yy + CrToR[r]);

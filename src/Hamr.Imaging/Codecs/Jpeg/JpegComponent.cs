@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Hamr.Imaging.Codecs;
 
 /// <summary>
@@ -76,12 +78,35 @@ internal sealed class JpegComponent
     /// <summary>Blocks in the MCU grid.</summary>
     public long PlaneBlockCount => (long)PlaneBlocksPerLine * PlaneBlocksPerColumn;
 
+    /// <summary>
+    /// Rents the plane (and, for progressive frames, zeroed coefficients) from the shared pool: decoding many
+    /// images then reuses the same buffers instead of allocating large, zeroed arrays each time. Every plane
+    /// sample that is read later is written first (by the IDCT or a fill), so the plane need not be cleared.
+    /// </summary>
     public void Allocate(bool progressive)
     {
-        Plane = new byte[PlaneBlockCount * 64];
+        int samples = checked((int)(PlaneBlockCount * 64));
+        Plane = ArrayPool<byte>.Shared.Rent(samples);
         if (progressive)
         {
-            Coefficients = new short[PlaneBlockCount * 64];
+            Coefficients = ArrayPool<short>.Shared.Rent(samples);
+            Coefficients.AsSpan(0, samples).Clear();
+        }
+    }
+
+    /// <summary>Gives the buffers back to the pool; the component is unusable afterwards.</summary>
+    public void Release()
+    {
+        if (Plane.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Plane);
+            Plane = [];
+        }
+
+        if (Coefficients.Length > 0)
+        {
+            ArrayPool<short>.Shared.Return(Coefficients);
+            Coefficients = [];
         }
     }
 }

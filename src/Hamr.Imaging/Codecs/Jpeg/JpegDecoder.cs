@@ -30,6 +30,21 @@ internal sealed class JpegDecoder
 
     public Image Decode(ReadOnlySpan<byte> data)
     {
+        try
+        {
+            return DecodeCore(data);
+        }
+        finally
+        {
+            foreach (var component in _components)
+            {
+                component.Release();
+            }
+        }
+    }
+
+    private Image DecodeCore(ReadOnlySpan<byte> data)
+    {
         if (data.IsEmpty)
         {
             throw Error("empty input (0 bytes)");

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Hamr.Imaging.Codecs;
 
@@ -32,7 +33,49 @@ internal static class JpegIdct
     /// </summary>
     public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
     {
-        TransformScalar(coefficients, quant, output, stride);
+        if (IsDcOnly(coefficients))
+        {
+            // Every AC term zero: the block is flat. Exactly what both passes compute, without the passes.
+            int dc = (coefficients[0] * quant[0]) << Pass1Bits;
+            byte value = Clamp(((dc + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3)) + 128);
+            for (int r = 0; r < 8; r++)
+            {
+                output.Slice(r * stride, 8).Fill(value);
+            }
+        }
+        else if (JpegIdctAvx2.IsSupported)
+        {
+            JpegIdctAvx2.Transform(coefficients, quant, output, stride);
+        }
+        else
+        {
+            TransformScalar(coefficients, quant, output, stride);
+        }
+    }
+
+    /// <summary>True when coefficients 1..63 are all zero (common in chroma and flat areas).</summary>
+    public static bool IsDcOnly(ReadOnlySpan<short> coefficients)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var any = Vector128.Create(coefficients.Slice(0, 8)).WithElement(0, (short)0);
+            for (int i = 8; i < 64; i += 8)
+            {
+                any |= Vector128.Create(coefficients.Slice(i, 8));
+            }
+
+            return any == Vector128<short>.Zero;
+        }
+
+        foreach (short c in coefficients[1..64])
+        {
+            if (c != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The reference scalar form (also the fallback without SIMD).</summary>

@@ -89,12 +89,12 @@ internal static class JpegScanDecoder
     {
         if (mode == Mode.Sequential)
         {
-            DecodeSequential(ref reader, component, block);
+            component.DcPredictor = reader.DecodeSequentialBlock(component.DcTable!, component.AcTable!, component.DcPredictor, block);
             if (bx < component.BlocksPerLine && by < component.BlocksPerColumn)
             {
                 // Padding blocks of interleaved MCUs are decoded (to stay in step) but never shown.
                 int stride = component.Stride;
-                JpegIdct.Transform(block, component.Quant, component.Plane.AsSpan((by * 8 * stride) + (bx * 8)), stride);
+                JpegIdct.Transform(block, component.Quant!, component.Plane.AsSpan((by * 8 * stride) + (bx * 8)), stride);
             }
 
             block.Clear();
@@ -121,43 +121,6 @@ internal static class JpegScanDecoder
             default:
                 JpegRefinement.DecodeAcRefine(ref reader, component.AcTable!, scan, coefficients, ref eobRun);
                 break;
-        }
-    }
-
-    /// <summary>A whole sequential block: DC difference then run-length coded AC terms (F.2.2.1–F.2.2.2).</summary>
-    private static void DecodeSequential(ref JpegBitReader reader, JpegComponent component, scoped Span<short> block)
-    {
-        component.DcPredictor += reader.ReceiveExtend(reader.Decode(component.DcTable!));
-        block[0] = (short)component.DcPredictor;
-        var ac = component.AcTable!;
-        ReadOnlySpan<byte> natural = NaturalOrder;
-        for (int k = 1; k < 64; k++)
-        {
-            reader.Ensure(16);
-            int fast = ac.FastAc[reader.Peek(JpegHuffmanTable.LookaheadBits)];
-            if (fast != 0)
-            {
-                k += (fast >> 8) & 0xFF;
-                reader.Skip(fast & 0xFF);
-                block[natural[k]] = (short)(fast >> 16);
-                continue;
-            }
-
-            int rs = reader.Decode(ac);
-            int run = rs >> 4, size = rs & 15;
-            if (size == 0)
-            {
-                if (run != 15)
-                {
-                    break; // end of block
-                }
-
-                k += 15; // sixteen zeros
-                continue;
-            }
-
-            k += run;
-            block[natural[k]] = (short)reader.ReceiveExtend(size);
         }
     }
 
