@@ -37,16 +37,19 @@ internal static class JpegColorConverter
 
         var image = new Image(width, height, 3, GC.AllocateUninitializedArray<byte>(width * height * 3)); // every byte is written
         var buffers = new byte[3][];
+        int widest = 0;
         for (int i = 0; i < 3; i++)
         {
             buffers[i] = new byte[(components[i].Width * (hMax / components[i].H)) + 8];
+            widest = Math.Max(widest, components[i].Width);
         }
 
+        var scratch = new short[widest + 2];
         for (int y = 0; y < height; y++)
         {
-            var c0 = Upsampled(components[0], y, hMax, vMax, buffers[0]);
-            var c1 = Upsampled(components[1], y, hMax, vMax, buffers[1]);
-            var c2 = Upsampled(components[2], y, hMax, vMax, buffers[2]);
+            var c0 = Upsampled(components[0], y, hMax, vMax, buffers[0], scratch);
+            var c1 = Upsampled(components[1], y, hMax, vMax, buffers[1], scratch);
+            var c2 = Upsampled(components[2], y, hMax, vMax, buffers[2], scratch);
             var output = image.Pixels.AsSpan(y * width * 3, width * 3);
             if (rgb)
             {
@@ -61,8 +64,8 @@ internal static class JpegColorConverter
         return image;
     }
 
-    private static ReadOnlySpan<byte> Upsampled(JpegComponent component, int y, int hMax, int vMax, byte[] buffer) =>
-        JpegUpsampler.Row(component, y, hMax / component.H, vMax / component.V, buffer);
+    private static ReadOnlySpan<byte> Upsampled(JpegComponent component, int y, int hMax, int vMax, byte[] buffer, short[] scratch) =>
+        JpegUpsampler.Row(component, y, hMax / component.H, vMax / component.V, buffer, scratch);
 
     /// <summary>One row of YCbCr samples to interleaved RGB (output length = 3 · width).</summary>
     public static void YccToRgb(ReadOnlySpan<byte> luma, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> output)

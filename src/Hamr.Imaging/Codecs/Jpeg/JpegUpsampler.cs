@@ -1,3 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Hamr.Imaging.Codecs;
 
 /// <summary>
@@ -14,7 +19,8 @@ internal static class JpegUpsampler
     /// <paramref name="output"/> (at least hExpand · component width long) and returns it, or returns the plane row
     /// itself when the component is not subsampled.
     /// </summary>
-    public static ReadOnlySpan<byte> Row(JpegComponent component, int y, int hExpand, int vExpand, Span<byte> output)
+    /// <param name="scratch">At least component width + 2 shorts of working space.</param>
+    public static ReadOnlySpan<byte> Row(JpegComponent component, int y, int hExpand, int vExpand, Span<byte> output, Span<short> scratch)
     {
         var plane = component.Plane;
         int stride = component.Stride, width = component.Width;
@@ -27,7 +33,7 @@ internal static class JpegUpsampler
         var near = plane.AsSpan(row * stride, width);
         if (hExpand == 2 && vExpand == 1 && width > 2)
         {
-            FancyH2(near, output);
+            FancyH2(near, output, scratch);
         }
         else if (hExpand == 1 && vExpand == 2)
         {
@@ -42,7 +48,7 @@ internal static class JpegUpsampler
         else if (hExpand == 2 && vExpand == 2 && width > 2)
         {
             var far = plane.AsSpan(Neighbour(component, y, row) * stride, width);
-            FancyH2V2(near, far, output);
+            FancyH2V2(near, far, output, scratch);
         }
         else
         {
@@ -61,42 +67,82 @@ internal static class JpegUpsampler
         Math.Clamp((y & 1) == 0 ? row - 1 : row + 1, 0, component.Height - 1);
 
     /// <summary>Horizontal 2:1 triangle filter (libjpeg's h2v1 fancy upsampling); input at least 3 wide.</summary>
-    public static void FancyH2(ReadOnlySpan<byte> input, Span<byte> output)
+    /// <remarks>
+    /// libjpeg's first and last outputs are in[0] and in[n-1]; they equal the general formulas applied to a row
+    /// whose ends are repeated ((4a + 1) >> 2 = a), so padding the row by one sample each side removes the cases.
+    /// </remarks>
+    public static void FancyH2(ReadOnlySpan<byte> input, Span<byte> output, Span<short> scratch)
     {
         int n = input.Length;
-        output[0] = input[0];
-        output[1] = (byte)(((input[0] * 3) + input[1] + 2) >> 2);
-        for (int x = 1; x < n - 1; x++)
+        var padded = scratch[..(n + 2)];
+        for (int x = 0; x < n; x++)
         {
-            int centre = input[x] * 3;
-            output[2 * x] = (byte)((centre + input[x - 1] + 1) >> 2);
-            output[(2 * x) + 1] = (byte)((centre + input[x + 1] + 2) >> 2);
+            padded[x + 1] = input[x];
         }
 
-        output[(2 * n) - 2] = (byte)(((input[n - 1] * 3) + input[n - 2] + 1) >> 2);
-        output[(2 * n) - 1] = input[n - 1];
+        padded[0] = padded[1];
+        padded[n + 1] = padded[n];
+        Interpolate(padded, output[..(2 * n)], evenBias: 1, oddBias: 2, shift: 2);
     }
 
     /// <summary>2:1 both ways (libjpeg's h2v2 fancy upsampling): column sums 3·near + far, then 3:1 across.</summary>
-    public static void FancyH2V2(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
+    /// <remarks>As for <see cref="FancyH2"/>, libjpeg's edge columns equal the general formula on repeated ends.</remarks>
+    public static void FancyH2V2(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output, Span<short> scratch)
     {
         int n = near.Length;
-        int current = (near[0] * 3) + far[0];
-        int next = (near[1] * 3) + far[1];
-        output[0] = (byte)(((current * 4) + 8) >> 4);
-        output[1] = (byte)(((current * 3) + next + 7) >> 4);
-        int previous = current;
-        current = next;
-        for (int x = 1; x < n - 1; x++)
+        far = far[..n];
+        var sums = scratch[..(n + 2)];
+        int x = 0;
+        if (Sse2.IsSupported)
         {
-            next = (near[x + 1] * 3) + far[x + 1];
-            output[2 * x] = (byte)(((current * 3) + previous + 8) >> 4);
-            output[(2 * x) + 1] = (byte)(((current * 3) + next + 7) >> 4);
-            previous = current;
-            current = next;
+            var three = Vector128.Create((short)3);
+            for (; x + 8 <= n; x += 8)
+            {
+                var a = Sse2.UnpackLow(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(near.Slice(x, 8))).AsByte(), Vector128<byte>.Zero).AsInt16();
+                var b = Sse2.UnpackLow(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(far.Slice(x, 8))).AsByte(), Vector128<byte>.Zero).AsInt16();
+                ((a * three) + b).CopyTo(sums.Slice(x + 1, 8));
+            }
         }
 
-        output[(2 * n) - 2] = (byte)(((current * 3) + previous + 8) >> 4);
-        output[(2 * n) - 1] = (byte)(((current * 4) + 7) >> 4);
+        for (; x < n; x++)
+        {
+            sums[x + 1] = (short)((near[x] * 3) + far[x]);
+        }
+
+        sums[0] = sums[1];
+        sums[n + 1] = sums[n];
+        Interpolate(sums, output[..(2 * n)], evenBias: 8, oddBias: 7, shift: 4);
+    }
+
+    /// <summary>
+    /// out[2i] = (3·p[i+1] + p[i] + evenBias) &gt;&gt; shift and out[2i+1] = (3·p[i+1] + p[i+2] + oddBias) &gt;&gt; shift for a
+    /// row p padded by one sample each side: nearer sample weighted 3, further 1, biases alternating as libjpeg's.
+    /// </summary>
+    public static void Interpolate(ReadOnlySpan<short> padded, Span<byte> output, int evenBias, int oddBias, [ConstantExpected] byte shift)
+    {
+        int n = output.Length / 2;
+        int i = 0;
+        if (Sse2.IsSupported)
+        {
+            var three = Vector128.Create((short)3);
+            var even = Vector128.Create((short)evenBias);
+            var odd = Vector128.Create((short)oddBias);
+            for (; i + 8 <= n; i += 8)
+            {
+                var previous = Vector128.Create(padded.Slice(i, 8));
+                var current = Vector128.Create(padded.Slice(i + 1, 8)) * three;
+                var next = Vector128.Create(padded.Slice(i + 2, 8));
+                var left = Sse2.ShiftRightArithmetic(current + previous + even, shift);
+                var right = Sse2.ShiftRightArithmetic(current + next + odd, shift);
+                Sse2.PackUnsignedSaturate(Sse2.UnpackLow(left, right), Sse2.UnpackHigh(left, right)).CopyTo(output.Slice(2 * i, 16));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            int current = padded[i + 1] * 3;
+            output[2 * i] = (byte)((current + padded[i] + evenBias) >> shift);
+            output[(2 * i) + 1] = (byte)((current + padded[i + 2] + oddBias) >> shift);
+        }
     }
 }
