@@ -102,14 +102,15 @@ internal ref struct JpegBitReader
 
     /// <summary>
     /// Decodes one whole sequential block (F.2.2.1–F.2.2.2) into <paramref name="block"/> (natural order, zeroed
-    /// by the caller) and returns the new DC predictor. The hot loop of baseline decoding: the bit buffer lives in
-    /// locals and goes back to the fields only around a refill.
+    /// by the caller), updating the DC predictor; returns false when no AC term was coded (a flat block). The hot
+    /// loop of baseline decoding: the bit buffer lives in locals and goes back to the fields only around a refill.
     /// </summary>
-    public int DecodeSequentialBlock(JpegHuffmanTable dc, JpegHuffmanTable ac, int predictor, scoped Span<short> block)
+    public bool DecodeSequentialBlock(JpegHuffmanTable dc, JpegHuffmanTable ac, ref int predictor, scoped Span<short> block)
     {
         int size = Decode(dc);
         predictor += ReceiveExtend(size);
         block[0] = (short)predictor;
+        bool hasAc = false;
 
         ReadOnlySpan<byte> natural = JpegScanDecoder.NaturalOrder;
         int[] fastAc = ac.FastAc;
@@ -135,6 +136,7 @@ internal ref struct JpegBitReader
                 bits <<= length;
                 count -= length;
                 block[natural[k]] = (short)(fast >> 16);
+                hasAc = true;
                 continue;
             }
 
@@ -166,10 +168,11 @@ internal ref struct JpegBitReader
             bits <<= size;
             count -= size;
             block[natural[k]] = (short)Extend(magnitude, size);
+            hasAc = true;
         }
 
         (_bits, _count) = (bits, count);
-        return predictor;
+        return hasAc;
     }
 
     /// <summary>The signed value of <paramref name="size"/> magnitude bits (F.2.2.1 EXTEND); size 0 gives 0.</summary>

@@ -23,8 +23,7 @@ internal static class JpegColorAvx2
         // Bytes 0-2, 4-6, 8-10, 12-14 of the four packed pixels; the last four output bytes are don't-care.
         var drop = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
         int x = 0;
-        // Each step stores 16 bytes at 3x + 12, so it needs 28 bytes of room from 3x.
-        for (; x + 8 <= width && (3 * x) + 28 <= output.Length; x += 8)
+        for (; x + 8 <= width; x += 8)
         {
             var y = Widen(luma, x);
             var b = Widen(cb, x) - centre;
@@ -37,11 +36,18 @@ internal static class JpegColorAvx2
             green = Avx2.Min(Avx2.Max(green, zero), max);
             blue = Avx2.Min(Avx2.Max(blue, zero), max);
             var packed = (red | Avx2.ShiftLeftLogical(green, 8) | Avx2.ShiftLeftLogical(blue, 16)).AsByte();
-            Ssse3.Shuffle(packed.GetLower(), drop).CopyTo(output.Slice(3 * x, 16));
-            Ssse3.Shuffle(packed.GetUpper(), drop).CopyTo(output.Slice((3 * x) + 12, 16));
+            Store12(Ssse3.Shuffle(packed.GetLower(), drop), output.Slice(3 * x, 12));
+            Store12(Ssse3.Shuffle(packed.GetUpper(), drop), output.Slice((3 * x) + 12, 12));
         }
 
         return x;
+    }
+
+    /// <summary>The first 12 bytes of <paramref name="bytes"/> (8 + 4, so nothing past the row is touched).</summary>
+    private static void Store12(Vector128<byte> bytes, Span<byte> output)
+    {
+        MemoryMarshal.Write(output, bytes.AsUInt64().GetElement(0));
+        MemoryMarshal.Write(output[8..], bytes.AsUInt32().GetElement(2));
     }
 
     /// <summary>Eight bytes from <paramref name="x"/>, zero-extended to 32-bit lanes.</summary>

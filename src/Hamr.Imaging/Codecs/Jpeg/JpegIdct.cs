@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Hamr.Imaging.Codecs;
@@ -31,16 +32,21 @@ internal static class JpegIdct
     /// Dequantises the 64 coefficients (natural order) of one block and writes its 8×8 samples to
     /// <paramref name="output"/> at rows <paramref name="stride"/> bytes apart.
     /// </summary>
-    public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
+    public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride) =>
+        Transform(coefficients, quant, output, stride, dcOnly: IsDcOnly(coefficients));
+
+    /// <summary>As above, when the caller already knows whether the AC terms are all zero.</summary>
+    public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride, bool dcOnly)
     {
-        if (IsDcOnly(coefficients))
+        if (dcOnly)
         {
             // Every AC term zero: the block is flat. Exactly what both passes compute, without the passes.
             int dc = (coefficients[0] * quant[0]) << Pass1Bits;
             byte value = Clamp(((dc + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3)) + 128);
+            ulong row = value * 0x0101010101010101UL;
             for (int r = 0; r < 8; r++)
             {
-                output.Slice(r * stride, 8).Fill(value);
+                MemoryMarshal.Write(output.Slice(r * stride, 8), row);
             }
         }
         else if (JpegIdctAvx2.IsSupported)

@@ -89,12 +89,14 @@ internal static class JpegScanDecoder
     {
         if (mode == Mode.Sequential)
         {
-            component.DcPredictor = reader.DecodeSequentialBlock(component.DcTable!, component.AcTable!, component.DcPredictor, block);
+            int predictor = component.DcPredictor;
+            bool hasAc = reader.DecodeSequentialBlock(component.DcTable!, component.AcTable!, ref predictor, block);
+            component.DcPredictor = predictor;
             if (bx < component.BlocksPerLine && by < component.BlocksPerColumn)
             {
                 // Padding blocks of interleaved MCUs are decoded (to stay in step) but never shown.
                 int stride = component.Stride;
-                JpegIdct.Transform(block, component.Quant!, component.Plane.AsSpan((by * 8 * stride) + (bx * 8)), stride);
+                JpegIdct.Transform(block, component.Quant!, component.Plane.AsSpan((by * 8 * stride) + (bx * 8)), stride, dcOnly: !hasAc);
             }
 
             block.Clear();
