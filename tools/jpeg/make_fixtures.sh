@@ -81,6 +81,9 @@ enc q95_444_48x40 "$s" -quality 95 -sample 1x1
 # Quality 10 without -baseline gives quantisers above 255: 16-bit DQT and an extended-sequential SOF1 frame.
 enc q10_sof1_420_48x40 "$s" -quality 10 -sample 2x2
 enc rgb_48x40 "$s" -quality 90 -rgb
+# Ratios other than 1 and 2 (4:1:1, 4:1:0): libjpeg replicates samples instead of interpolating.
+enc s411_48x40 "$s" -quality 90 -sample 4x1
+enc s410_48x40 "$s" -quality 90 -sample 4x2
 enc mixed_2x1_1x2_48x40 "$s" -quality 90 -sample 2x2,2x1,1x2
 enc separate_scans_420_48x40 "$s" -quality 90 -sample 2x2 -scans "$src/sequential_separate.scans"
 enc gray_source_48x40 g48x40.pgm -quality 85
@@ -134,4 +137,4 @@ for name, base, orientation, big_endian, turn in [
     write_ppm(f"{out}/{name}.oriented.ppm", np.ascontiguousarray(turn(read_pnm(f"{out}/{base}.ppm"))))
 EOF
 
-du -ch "$out" | tail -1
+echo "$(cat "$out"/* | wc -c) bytes in $out"
