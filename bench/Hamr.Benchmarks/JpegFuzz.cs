@@ -11,7 +11,8 @@ namespace Hamr.Benchmarks;
 /// tests/fixtures/jpeg) with <see cref="JpegMutator"/> and decodes each case; anything but success or
 /// <see cref="ImageFormatException"/> is a failure, saved under --out with its description. A watchdog names any
 /// case still running after 10 s (a hang). Options: --cases N (100000), --seed S (1), --dir D, --out D
-/// (.bench/fuzz-jpeg). Exit code 1 when a case failed.
+/// (.bench/fuzz-jpeg), --save N (write case N of this seed to --out and decode only it, to replay one case).
+/// Exit code 1 when a case failed.
 /// </summary>
 internal static class JpegFuzz
 {
@@ -22,6 +23,7 @@ internal static class JpegFuzz
     {
         int cases = BenchOptions.Int(args, "--cases", 100_000);
         int seed = BenchOptions.Int(args, "--seed", 1);
+        int save = BenchOptions.Int(args, "--save", -1);
         string root = RepoRoot();
         string dir = Option(args, "--dir") ?? Path.Combine(root, "tests", "fixtures", "jpeg");
         string outDir = Option(args, "--out") ?? Path.Combine(root, ".bench", "fuzz-jpeg");
@@ -44,6 +46,19 @@ internal static class JpegFuzz
         {
             int source = i % originals.Length;
             var (data, description) = mutator.Mutate(originals[source]);
+            if (save >= 0 && i != save)
+            {
+                continue; // the mutator still advances, so case `save` is the same bytes as in a full run
+            }
+
+            if (i == save)
+            {
+                Directory.CreateDirectory(outDir);
+                string path = Path.Combine(outDir, $"seed{seed}-case{i}.jpg");
+                File.WriteAllBytes(path, data);
+                Console.WriteLine($"case {i} ({Path.GetFileName(files[source])}: {description}) -> {path}");
+            }
+
             Volatile.Write(ref _caseStarted, Stopwatch.GetTimestamp());
             Volatile.Write(ref _currentCase, i);
             try

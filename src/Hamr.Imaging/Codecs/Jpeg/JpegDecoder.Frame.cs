@@ -104,10 +104,17 @@ internal sealed partial class JpegDecoder
             planeBlocks += c.PlaneBlockCount;
         }
 
-        // Every block costs at least one bit of entropy-coded data, so a header that promises more blocks than the
-        // file has bits is truncated or forged: refuse it before allocating planes for it.
-        long firstBlocks = (long)components[0].BlocksPerLine * components[0].BlocksPerColumn;
-        if (firstBlocks > 8L * dataLength)
+        // Coded data has a floor: a sequential block needs a DC code and an end-of-block code (≥ 2 bits), a progressive
+        // block at least its first DC code (≥ 1 bit, counted for the first component only, since a degenerate file may
+        // skip the others). A header that promises more blocks than the file has bits for is truncated or forged:
+        // refuse it before allocating planes for it (libjpeg would decode it as mostly padding).
+        long minimumBits = 0;
+        foreach (var c in progressive ? components[..1] : components)
+        {
+            minimumBits += (progressive ? 1L : 2L) * c.BlocksPerLine * c.BlocksPerColumn;
+        }
+
+        if (minimumBits > 8L * dataLength)
         {
             throw Error($"a {width}×{height} image needs more data than the {dataLength} bytes given (truncated or corrupt header)");
         }
