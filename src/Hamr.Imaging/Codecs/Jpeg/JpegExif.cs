@@ -86,24 +86,31 @@ internal static class JpegExif
         int w = image.Width, h = image.Height, channels = image.Channels;
         bool swap = orientation >= 5;
         var result = new Image(swap ? h : w, swap ? w : h, channels);
-        int outWidth = result.Width, outHeight = result.Height;
-        var source = image.Pixels;
-        var target = result.Pixels;
-        for (int y = 0; y < outHeight; y++)
+
+        // Output pixel (x, y) reads source pixel (sx, sy) = (x0 + x·dxx + y·dyx, y0 + x·dxy + y·dyy).
+        (int x0, int y0, int dxx, int dxy, int dyx, int dyy) = orientation switch
         {
-            for (int x = 0; x < outWidth; x++)
+            2 => (w - 1, 0, -1, 0, 0, 1),          // mirror left-right
+            3 => (w - 1, h - 1, -1, 0, 0, -1),     // rotate 180°
+            4 => (0, h - 1, 1, 0, 0, -1),          // mirror top-bottom
+            5 => (0, 0, 0, 1, 1, 0),               // transpose
+            6 => (0, h - 1, 0, -1, 1, 0),          // rotate 90° clockwise
+            7 => (w - 1, h - 1, 0, -1, -1, 0),     // transverse
+            _ => (w - 1, 0, 0, 1, -1, 0),          // 8: rotate 90° counter-clockwise
+        };
+        int step = ((dxy * w) + dxx) * channels; // source step per output column
+        var source = image.Pixels.AsSpan();
+        var target = result.Pixels.AsSpan();
+        int o = 0;
+        for (int y = 0; y < result.Height; y++)
+        {
+            int s = ((((y0 + (y * dyy)) * w) + x0 + (y * dyx)) * channels);
+            for (int x = 0; x < result.Width; x++, s += step)
             {
-                (int sx, int sy) = orientation switch
+                for (int c = 0; c < channels; c++)
                 {
-                    2 => (w - 1 - x, y),
-                    3 => (w - 1 - x, h - 1 - y),
-                    4 => (x, h - 1 - y),
-                    5 => (y, x),
-                    6 => (y, h - 1 - x),
-                    7 => (w - 1 - y, h - 1 - x),
-                    _ => (w - 1 - y, x),
-                };
-                source.AsSpan(((sy * w) + sx) * channels, channels).CopyTo(target.AsSpan(((y * outWidth) + x) * channels, channels));
+                    target[o++] = source[s + c];
+                }
             }
         }
 
