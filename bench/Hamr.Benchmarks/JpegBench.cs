@@ -11,7 +11,8 @@ namespace Hamr.Benchmarks;
 /// writes at quality 90, 4:2:0), our <see cref="Jpeg.Decode"/> or, with --turbo, libjpeg-turbo's tjDecompress2
 /// (P/Invoke into libturbojpeg.so.0, apt-get install libturbojpeg0; benchmark only) with the same defaults as djpeg
 /// (accurate integer IDCT, fancy upsampling, RGB out). bench/jpeg.sh runs the two in separate processes, alternating.
-/// Options: --file F (decode F instead), --turbo, --reps N (decodes per timed chunk, default 500), --chunks N (9).
+/// Options: --file F (decode F instead), --turbo, --alloc (with --turbo: a new output array per decode, as
+/// Jpeg.Decode must allocate one), --reps N (decodes per timed chunk, default 500), --chunks N (9).
 /// Prints wall and CPU µs per decode (medians over chunks); CPU time is the steadier figure on a busy machine.
 /// </summary>
 /// <remarks>
@@ -27,6 +28,7 @@ internal static class JpegBench
     public static int Run(string[] args)
     {
         bool turbo = args.Contains("--turbo");
+        bool alloc = args.Contains("--alloc");
         int reps = BenchOptions.Int(args, "--reps", 500);
         int chunks = BenchOptions.Int(args, "--chunks", 9);
         int fileIndex = Array.IndexOf(args, "--file");
@@ -40,7 +42,8 @@ internal static class JpegBench
             var decoder = new TurboDecoder(jpeg);
             int diff = MaxDiff(decoder.Decode(), reference.Pixels);
             Console.WriteLine($"# libjpeg-turbo vs ours on this file: max difference {diff}");
-            decode = () => decoder.Decode();
+            int outputBytes = reference.Width * reference.Height * 3;
+            decode = alloc ? () => decoder.Decode(GC.AllocateUninitializedArray<byte>(outputBytes)) : () => decoder.Decode();
         }
         else
         {
@@ -73,7 +76,7 @@ internal static class JpegBench
         Array.Sort(wall);
         Array.Sort(cpu);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"decoder={(turbo ? "libjpeg-turbo" : "hamr")} file={label} size={reference.Width}x{reference.Height} bytes={jpeg.Length} wall_us={wall[chunks / 2]:F1} cpu_us={cpu[chunks / 2]:F1} best_wall_us={wall[0]:F1}"));
+            $"decoder={(turbo ? (alloc ? "libjpeg-turbo-alloc" : "libjpeg-turbo") : "hamr")} file={label} size={reference.Width}x{reference.Height} bytes={jpeg.Length} wall_us={wall[chunks / 2]:F1} cpu_us={cpu[chunks / 2]:F1} best_wall_us={wall[0]:F1}"));
         return 0;
     }
 
@@ -145,10 +148,13 @@ internal static class JpegBench
             _pixels = new byte[_width * _height * 3];
         }
 
-        public byte[] Decode()
+        public byte[] Decode() => Decode(_pixels);
+
+        /// <summary>Decodes into <paramref name="pixels"/> (width · height · 3 bytes).</summary>
+        public byte[] Decode(byte[] pixels)
         {
             fixed (byte* source = _jpeg)
-            fixed (byte* target = _pixels)
+            fixed (byte* target = pixels)
             {
                 if (tjDecompress2(_handle, source, (nuint)_jpeg.Length, target, _width, _width * 3, _height, PixelFormatRgb, 0) != 0)
                 {
@@ -156,7 +162,7 @@ internal static class JpegBench
                 }
             }
 
-            return _pixels;
+            return pixels;
         }
 
         [DllImport(Library)]
