@@ -24,18 +24,15 @@ internal ref struct JpegBitReader
         _source = source;
     }
 
-    /// <summary>Index of the next byte not yet taken into the bit buffer (a marker once <see cref="Stopped"/>).</summary>
+    /// <summary>Index of the next byte not yet taken into the bit buffer (the marker, once the reader stopped at one).</summary>
     public readonly int Position => _position;
 
     /// <summary>The file or stream name errors carry.</summary>
     public readonly string Source => _source;
 
-    /// <summary>True once the reader met a marker or the end of the data and pads with zeros.</summary>
-    public readonly bool Stopped => _stopped;
-
     /// <summary>Makes at least <paramref name="n"/> (≤ 57) bits available.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Ensure(int n)
+    private void Ensure(int n)
     {
         if (_count < n)
         {
@@ -44,10 +41,7 @@ internal ref struct JpegBitReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int Peek(int n) => (int)(_bits >> (64 - n));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Skip(int n)
+    private void Skip(int n)
     {
         _bits <<= n;
         _count -= n;
