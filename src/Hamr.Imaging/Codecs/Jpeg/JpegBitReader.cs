@@ -169,6 +169,86 @@ internal ref struct JpegBitReader
         return hasAc;
     }
 
+    /// <summary>
+    /// First pass over a spectral band of one block (G.1.2.2): coefficients scaled by 2^<paramref name="bitLow"/>;
+    /// an EOBn code ends this block and the next 2^n − 1 + (n bits) blocks of the band (<paramref name="eobRun"/>).
+    /// Same local-buffer scheme as <see cref="DecodeSequentialBlock"/>.
+    /// </summary>
+    public void DecodeAcFirst(JpegHuffmanTable ac, int start, int end, int bitLow, scoped Span<short> coefficients, ref int eobRun)
+    {
+        if (eobRun > 0)
+        {
+            eobRun--;
+            return;
+        }
+
+        ReadOnlySpan<byte> natural = JpegScanDecoder.NaturalOrder;
+        int[] fastAc = ac.FastAc;
+        ushort[] lookahead = ac.Lookahead;
+        int scale = 1 << bitLow;
+        ulong bits = _bits;
+        int count = _count;
+        for (int k = start; k <= end; k++)
+        {
+            if (count < 32)
+            {
+                (_bits, _count) = (bits, count);
+                Fill();
+                (bits, count) = (_bits, _count);
+            }
+
+            int peek = (int)(bits >> (64 - JpegHuffmanTable.LookaheadBits));
+            int fast = fastAc[peek];
+            if (fast != 0)
+            {
+                k += (fast >> 8) & 0xFF;
+                int length = fast & 0xFF;
+                bits <<= length;
+                count -= length;
+                coefficients[natural[k]] = (short)((fast >> 16) * scale);
+                continue;
+            }
+
+            int entry = lookahead[peek];
+            if (entry == 0)
+            {
+                _bits = bits;
+                entry = DecodeLong(ac);
+            }
+
+            int codeLength = entry >> 8;
+            bits <<= codeLength;
+            count -= codeLength;
+            int run = (entry >> 4) & 15, size = entry & 15;
+            if (size != 0)
+            {
+                k += run;
+                int magnitude = (int)(bits >> (64 - size));
+                bits <<= size;
+                count -= size;
+                coefficients[natural[k]] = (short)(Extend(magnitude, size) * scale);
+            }
+            else if (run == 15)
+            {
+                k += 15; // sixteen zeros
+            }
+            else
+            {
+                eobRun = (1 << run) - 1;
+                if (run > 0)
+                {
+                    eobRun += (int)(bits >> (64 - run));
+                    bits <<= run;
+                    count -= run;
+                }
+
+                break;
+            }
+        }
+
+        (_bits, _count) = (bits, count);
+    }
+
     /// <summary>The signed value of <paramref name="size"/> magnitude bits (F.2.2.1 EXTEND); size 0 gives 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReceiveExtend(int size) => size == 0 ? 0 : Extend(Bits(size), size);

@@ -118,48 +118,11 @@ internal static class JpegScanDecoder
 
                 break;
             case Mode.AcFirst:
-                DecodeAcFirst(ref reader, component.AcTable!, scan, coefficients, ref eobRun);
+                reader.DecodeAcFirst(component.AcTable!, scan.SpectralStart, scan.SpectralEnd, scan.BitLow, coefficients, ref eobRun);
                 break;
             default:
                 JpegRefinement.DecodeAcRefine(ref reader, component.AcTable!, scan, coefficients, ref eobRun);
                 break;
-        }
-    }
-
-    /// <summary>First pass over a spectral band (G.1.2.2): coefficients scaled by 2^Al, end-of-band runs.</summary>
-    private static void DecodeAcFirst(ref JpegBitReader reader, JpegHuffmanTable ac, JpegScan scan, Span<short> coefficients, ref int eobRun)
-    {
-        if (eobRun > 0)
-        {
-            eobRun--;
-            return;
-        }
-
-        ReadOnlySpan<byte> natural = NaturalOrder;
-        for (int k = scan.SpectralStart; k <= scan.SpectralEnd; k++)
-        {
-            int rs = reader.Decode(ac);
-            int run = rs >> 4, size = rs & 15;
-            if (size != 0)
-            {
-                k += run;
-                coefficients[natural[k]] = (short)(reader.ReceiveExtend(size) * (1 << scan.BitLow));
-            }
-            else if (run == 15)
-            {
-                k += 15;
-            }
-            else
-            {
-                // EOBn: this block and the next 2^run - 1 + (run bits) blocks end here.
-                eobRun = (1 << run) - 1;
-                if (run > 0)
-                {
-                    eobRun += reader.Bits(run);
-                }
-
-                break;
-            }
         }
     }
 }
