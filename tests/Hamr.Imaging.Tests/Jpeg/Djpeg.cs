@@ -68,3 +68,28 @@ public sealed class DjpegFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs djpeg and the eval photos under ../shared/eval: skipped with the reason when either is
+/// missing, unless CI=true (then it runs and fails with that reason).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class DjpegEvalFactAttribute : FactAttribute
+{
+    public DjpegEvalFactAttribute()
+    {
+        if (Djpeg.RequiredByCi)
+        {
+            return;
+        }
+
+        if (Djpeg.Path is null)
+        {
+            Skip = Djpeg.InstallHint;
+        }
+        else if (RepoPaths.EvalPhotos is null)
+        {
+            Skip = "no ../shared/eval folder beside the repository";
+        }
+    }
+}

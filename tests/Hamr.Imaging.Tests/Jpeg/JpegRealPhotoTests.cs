@@ -10,17 +10,12 @@ namespace Hamr.Imaging.Tests.Codecs;
 /// </summary>
 public sealed class JpegRealPhotoTests(ITestOutputHelper output)
 {
-    [DjpegFact]
+    [DjpegEvalFact]
     public void Every_eval_photo_decodes_within_two_levels_of_djpeg()
     {
         Assert.True(Djpeg.Path is not null, Djpeg.InstallHint);
-        string? eval = RepoPaths.Shared is { } shared ? Path.Combine(shared, "eval") : null;
-        if (eval is null || !Directory.Exists(eval))
-        {
-            Assert.False(Djpeg.RequiredByCi, $"../shared/eval not found beside the repository ({RepoPaths.Root})");
-            output.WriteLine("../shared/eval not found: nothing to compare");
-            return;
-        }
+        string? eval = RepoPaths.EvalPhotos;
+        Assert.True(eval is not null, $"../shared/eval not found beside the repository ({RepoPaths.Root})");
 
         var photos = Directory.EnumerateFiles(eval, "*", SearchOption.AllDirectories)
             .Where(p => p.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase))

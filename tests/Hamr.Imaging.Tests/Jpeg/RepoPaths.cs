@@ -12,6 +12,9 @@ internal static class RepoPaths
     /// </summary>
     public static string? Shared { get; } = FindShared();
 
+    /// <summary>The evaluation photos (../shared/eval), or null when absent.</summary>
+    public static string? EvalPhotos => Shared is { } shared && Directory.Exists(Path.Combine(shared, "eval")) ? Path.Combine(shared, "eval") : null;
+
     private static string? FindShared()
     {
         for (var dir = Root is null ? null : new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
