@@ -11,6 +11,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["mobile"] = MobileBench.Run,
     ["dwkernels"] = DepthwiseBench.Run,
     ["warp"] = WarpBench.Run,
+    ["handlayer"] = HandLayerBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
