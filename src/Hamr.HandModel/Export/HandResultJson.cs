@@ -65,7 +65,7 @@ public static class HandResultJson
 
         s.Append("  \"units\": \"metres\",\n");
         s.Append("  \"beta\": ").Append(Row(result.Beta)).Append(",\n");
-        s.Append("  \"jointNames\": ").Append(JsonSerializer.Serialize(HandJoints.JointNames)).Append(",\n");
+        s.Append("  \"jointNames\": ").Append(Names(HandJoints.JointNames)).Append(",\n");
         s.Append("  \"theta\": ").Append(Rows(result.Theta, 3)).Append(",\n");
         if (result.Translation is { } t)
         {
@@ -77,7 +77,7 @@ public static class HandResultJson
             s.Append(c, $"  \"camera\": {{ \"scale\": {Number(camera.Scale)}, \"tx\": {Number(camera.Tx)}, \"ty\": {Number(camera.Ty)} }},\n");
         }
 
-        s.Append("  \"keypointNames\": ").Append(JsonSerializer.Serialize(HandJoints.KeypointNames)).Append(",\n");
+        s.Append("  \"keypointNames\": ").Append(Names(HandJoints.KeypointNames)).Append(",\n");
         s.Append("  \"keypoints3d\": ").Append(Rows(result.Keypoints3D, 3)).Append(",\n");
         if (result.Keypoints2D is { } k2)
         {
@@ -204,6 +204,8 @@ public static class HandResultJson
             throw fail(name, $"side is {r.Side}");
         }
     }
+
+    private static string Names(string[] names) => $"[{string.Join(", ", names.Select(n => JsonSerializer.Serialize(n)))}]";
 
     private static string Number(float x) => x.ToString(CultureInfo.InvariantCulture);
 
