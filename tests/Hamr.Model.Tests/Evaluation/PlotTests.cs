@@ -66,6 +66,14 @@ public sealed class PlotTests
         Assert.Equal((2 * BitmapFont.Advance - 1) * 2, BitmapFont.Measure("ab", 2));
     }
 
+    [Theory]
+    [InlineData("short", 10, new[] { "short" })]
+    [InlineData("ground-truth-noise:10: root-relative, scaled", 23, new[] { "ground-truth-noise:10:", "root-relative, scaled" })]
+    [InlineData("abcdefghij", 4, new[] { "abcd", "efgh", "ij" })]
+    [InlineData("a b c d e f g h", 3, new[] { "a b", "c d", "e.." })]
+    public void Legend_names_wrap_at_spaces_into_at_most_three_lines(string name, int maxChars, string[] expected) =>
+        Assert.Equal(expected, ChartLayout.Wrap(name, maxChars));
+
     private static (int, int, int) Pixel(Image image, int x, int y) => (image[x, y, 0], image[x, y, 1], image[x, y, 2]);
 
     private static int Count(Image image, Rgba colour)

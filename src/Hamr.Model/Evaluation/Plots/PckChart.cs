@@ -45,7 +45,7 @@ internal sealed class ChartLayout
 {
     public const int Width = 960, Height = 540;
     public const int PlotLeft = 80, PlotTop = 50, PlotRight = 620, PlotBottom = 470;
-    public const int LegendLeft = 640, LegendTop = 60, LegendRowHeight = 24, LegendSwatch = 30;
+    public const int LegendLeft = 640, LegendTop = 60, LegendGap = 8, LegendSwatch = 30;
 
     public ChartLayout(PckChart chart)
     {
@@ -110,10 +110,71 @@ internal sealed class ChartLayout
                 break;
             }
 
-            points.Add((X(t[i]), Y(v[i])));
+            points.Add((X(t[i]), Y(Math.Clamp(v[i], 0, 1))));
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// Legend text split into lines of at most <paramref name="maxChars"/> characters, breaking at spaces (a longer word
+    /// is cut), at most three lines (the last ends in ".." when text is left over).
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(string text, int maxChars)
+    {
+        var lines = new List<string>();
+        string line = "";
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string rest = word;
+            while (rest.Length > 0)
+            {
+                string candidate = line.Length == 0 ? rest : line + " " + rest;
+                if (candidate.Length <= maxChars)
+                {
+                    line = candidate;
+                    rest = "";
+                }
+                else if (line.Length > 0)
+                {
+                    lines.Add(line);
+                    line = "";
+                }
+                else
+                {
+                    lines.Add(rest[..maxChars]);
+                    rest = rest[maxChars..];
+                }
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line);
+        }
+
+        if (lines.Count > 3)
+        {
+            lines = lines.Take(3).ToList();
+            lines[2] = lines[2].Length + 2 <= maxChars ? lines[2] + ".." : lines[2][..(maxChars - 2)] + "..";
+        }
+
+        return lines;
+    }
+
+    /// <summary>The legend: each series' wrapped lines and the y of its first line's centre, rows spaced by <paramref name="lineHeight"/>.</summary>
+    public IReadOnlyList<(ChartSeries Series, IReadOnlyList<string> Lines, int Y)> Legend(int maxChars, int lineHeight)
+    {
+        var rows = new List<(ChartSeries, IReadOnlyList<string>, int)>();
+        int y = LegendTop;
+        foreach (var series in Chart.Series)
+        {
+            var lines = Wrap(series.Name, maxChars);
+            rows.Add((series, lines, y));
+            y += Math.Max(1, lines.Count) * lineHeight + LegendGap;
+        }
+
+        return rows;
     }
 
     /// <summary>Tick label text: integers without decimals, others with one (or two for the y axis).</summary>

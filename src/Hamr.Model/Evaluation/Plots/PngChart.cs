@@ -12,7 +12,7 @@ namespace Hamr.Model.Evaluation.Plots;
 public static class PngChart
 {
     private static readonly Rgba s_grid = new(224, 224, 224);
-    private const int TextScale = 2;
+    private const int TextScale = 2, LegendLineHeight = 18;
 
     /// <summary>The chart as a <see cref="ChartLayout.Width"/>×<see cref="ChartLayout.Height"/> RGB image.</summary>
     public static Image Render(PckChart chart)
@@ -77,13 +77,11 @@ public static class PngChart
         int titleScale = FitScale(chart.Title, ChartLayout.Width - 20);
         BitmapFont.Draw(image, chart.Title, ChartLayout.Width / 2 - BitmapFont.Measure(chart.Title, titleScale) / 2, 16, titleScale, Rgba.Black);
 
-        // 5. Legend beside the plot; the text scale is the largest at which every name fits.
+        // 5. Legend beside the plot, names wrapped to the room there.
         int textLeft = ChartLayout.LegendLeft + ChartLayout.LegendSwatch + 8;
-        int legendScale = chart.Series.Count == 0 ? TextScale : chart.Series.Min(s => FitScale(s.Name, ChartLayout.Width - 6 - textLeft));
-        for (int i = 0; i < chart.Series.Count; i++)
+        int maxChars = (ChartLayout.Width - 4 - textLeft + TextScale) / (BitmapFont.Advance * TextScale);
+        foreach (var (series, lines, y) in layout.Legend(maxChars, LegendLineHeight))
         {
-            var series = chart.Series[i];
-            double y = ChartLayout.LegendTop + i * ChartLayout.LegendRowHeight;
             (double X, double Y)[] swatch = [(ChartLayout.LegendLeft, y), (ChartLayout.LegendLeft + ChartLayout.LegendSwatch, y)];
             if (series.Dashed)
             {
@@ -94,7 +92,10 @@ public static class PngChart
                 Line(image, swatch[0].X, y, swatch[1].X, y, 2.5f, series.Colour);
             }
 
-            BitmapFont.Draw(image, series.Name, textLeft, (int)y - BitmapFont.GlyphHeight * legendScale / 2, legendScale, Rgba.Black);
+            for (int i = 0; i < lines.Count; i++)
+            {
+                BitmapFont.Draw(image, lines[i], textLeft, y - BitmapFont.GlyphHeight * TextScale / 2 + i * LegendLineHeight, TextScale, Rgba.Black);
+            }
         }
 
         return image;

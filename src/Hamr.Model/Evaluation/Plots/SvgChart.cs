@@ -7,6 +7,9 @@ namespace Hamr.Model.Evaluation.Plots;
 /// <summary>Writes a <see cref="PckChart"/> as a self-contained SVG 1.1 document: grid, axes, ticks, labels, curves and a legend.</summary>
 public static class SvgChart
 {
+    // Legend lines: about 7.5 px per character at 14 px leaves room for 36 in the 280 px beside the plot.
+    private const int LegendChars = 36, LegendLineHeight = 17;
+
     /// <summary>The SVG text of <paramref name="chart"/>.</summary>
     public static string Render(PckChart chart)
     {
@@ -57,13 +60,13 @@ public static class SvgChart
         // 3. Axis labels and title.
         double midX = (ChartLayout.PlotLeft + ChartLayout.PlotRight) / 2.0, midY = (ChartLayout.PlotTop + ChartLayout.PlotBottom) / 2.0;
         svg.Append(Inv($"<text x=\"{midX:0.##}\" y=\"{ChartLayout.PlotBottom + 50}\" text-anchor=\"middle\" font-size=\"16\">{Escape(chart.XLabel)}</text>\n"));
-        svg.Append(Inv($"<text x=\"24\" y=\"{midY:0.##}\" text-anchor=\"middle\" font-size=\"16\" transform=\"rotate(-90 24 {midY:0.##})\">{Escape(chart.YLabel)}</text>\n"));
+        svg.Append(Inv($"<text transform=\"translate(24 {midY:0.##}) rotate(-90)\" text-anchor=\"middle\" font-size=\"16\">{Escape(chart.YLabel)}</text>\n"));
         svg.Append(Inv($"<text x=\"{midX:0.##}\" y=\"32\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\">{Escape(chart.Title)}</text>\n"));
         svg.Append("</g>\n");
 
-        // 4. Curves, clipped to the plot area.
-        svg.Append(Inv($"<defs><clipPath id=\"plot\"><rect x=\"{ChartLayout.PlotLeft}\" y=\"{ChartLayout.PlotTop - 2}\" width=\"{ChartLayout.PlotRight - ChartLayout.PlotLeft}\" height=\"{ChartLayout.PlotBottom - ChartLayout.PlotTop + 4}\"/></clipPath></defs>\n"));
-        svg.Append("<g clip-path=\"url(#plot)\" fill=\"none\" stroke-width=\"2.5\" stroke-linejoin=\"round\">\n");
+        // 4. Curves (their points already lie inside the plot: x clipped at XMax, PCK in [0, 1]; no clipPath, which
+        //    simple SVG renderers such as ImageMagick's skip along with the curves).
+        svg.Append("<g fill=\"none\" stroke-width=\"2.5\" stroke-linejoin=\"round\">\n");
         foreach (var series in chart.Series)
         {
             var points = layout.Points(series);
@@ -81,13 +84,14 @@ public static class SvgChart
 
         // 5. Legend, beside the plot so it never hides a curve.
         svg.Append("<g font-size=\"14\">\n");
-        for (int i = 0; i < chart.Series.Count; i++)
+        foreach (var (series, lines, y) in layout.Legend(LegendChars, LegendLineHeight))
         {
-            var series = chart.Series[i];
-            int y = ChartLayout.LegendTop + i * ChartLayout.LegendRowHeight;
             string dash = series.Dashed ? " stroke-dasharray=\"8 5\"" : "";
             svg.Append(Inv($"<line x1=\"{ChartLayout.LegendLeft}\" y1=\"{y}\" x2=\"{ChartLayout.LegendLeft + ChartLayout.LegendSwatch}\" y2=\"{y}\" stroke=\"{Hex(series.Colour)}\" stroke-width=\"2.5\"{dash}/>\n"));
-            svg.Append(Inv($"<text x=\"{ChartLayout.LegendLeft + ChartLayout.LegendSwatch + 8}\" y=\"{y + 5}\">{Escape(series.Name)}</text>\n"));
+            for (int i = 0; i < lines.Count; i++)
+            {
+                svg.Append(Inv($"<text x=\"{ChartLayout.LegendLeft + ChartLayout.LegendSwatch + 8}\" y=\"{y + 5 + i * LegendLineHeight}\">{Escape(lines[i])}</text>\n"));
+            }
         }
 
         svg.Append("</g>\n</svg>\n");
