@@ -7,6 +7,7 @@ Verb[] verbs =
 [
     new("info", "the engine's build and what this CPU offers it (vector width, cores)", InfoVerb.Run),
     new("convert-hand", "convert the WebXR hand GLB into the open hand model asset (--glb PATH --out PATH)", ConvertHandVerb.Run),
+    new("render-hand", "pictures of the open hand in named or sampled poses and shapes, with keypoints (--pose NAME --out PNG)", RenderHandVerb.Run),
 ];
 
 return VerbTable.Dispatch(verbs, args);

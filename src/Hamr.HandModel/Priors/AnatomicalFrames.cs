@@ -21,6 +21,18 @@ public sealed class AnatomicalFrames
     /// <summary>The distal joint of each tip, in tip order (thumb, index, middle, ring, pinky).</summary>
     private static readonly int[] TipJoint = [15, 3, 6, 12, 9];
 
+    /// <summary>
+    /// Angle (degrees) of the thumb's flexion target from the palm normal n toward the ulnar direction u. The WebXR
+    /// generic hand's rig puts the thumb pulp (its joints' −Y axes, WebXR: "perpendicular to the skin, towards the palm")
+    /// at 88°, 75° and 82° for the CMC, MCP and IP bones (tools/hand/thumb_frames.py): the thumb flexes across the palm,
+    /// nearly parallel to it, as anatomy describes (thumb flexion–extension in the plane of the palm, abduction
+    /// perpendicular to it).
+    /// </summary>
+    public const double ThumbFlexionDegrees = 80;
+
+    private static readonly double ThumbFlexionCos = Math.Cos(ThumbFlexionDegrees * Math.PI / 180);
+    private static readonly double ThumbFlexionSin = Math.Sin(ThumbFlexionDegrees * Math.PI / 180);
+
     private readonly double[] _axes = new double[HandModel.JointCount * 9]; // [16, 3, 3]: rows e_f, e_a, e_t; wrist = I
 
     /// <summary>Frames from rest joints [16, 3] and tips [5, 3] (thumb, index, middle, ring, pinky).</summary>
@@ -44,7 +56,7 @@ public sealed class AnatomicalFrames
             int tip = Array.IndexOf(TipJoint, j);
             var end = tip >= 0 ? Point(restTips, tip) : Point(restJoints, j + 1);
             var d = Normalize(Sub(end, Point(restJoints, j)));
-            var p = thumb ? Normalize(Add(n, u)) : n;
+            var p = thumb ? Add(Scale(n, ThumbFlexionCos), Scale(u, ThumbFlexionSin)) : n;
             var pPerp = Normalize(Sub(p, Scale(d, Dot(p, d))));
             var flex = Cross(d, pPerp);
             var abductionTarget = thumb ? Sub(n, u) : Scale(u, -1);

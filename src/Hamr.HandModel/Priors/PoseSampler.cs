@@ -52,17 +52,19 @@ public sealed class PoseSampler
     /// <summary>Anatomical degrees [15, 3] of a named pose (flexion, abduction, twist of joints 1..15, MANO order).</summary>
     public static float[] NamedDegrees(NamedPose pose)
     {
-        // Per finger: (MCP, PIP, DIP) flexion; thumb: CMC (flexion, abduction), MCP and IP flexion. Order of the 15
-        // joints: index, middle, pinky, ring, thumb (MANO).
+        // Per finger: (MCP, PIP, DIP) flexion; thumb: CMC (flexion, abduction, twist), MCP and IP flexion. Order of the
+        // 15 joints: index, middle, pinky, ring, thumb (MANO). The thumbs of Fist, Point, Pinch and Grasp were found by a
+        // search over the thumb's five angles on the open model (thumb tip on the middle finger's middle phalanx; on
+        // the index tip; across from the index DIP), then rounded; PoseSamplerTests and OpenHandPoseTests check them.
         var (index, middle, pinky, ring, thumb) = pose switch
         {
-            NamedPose.Open => (Flat, Flat, Flat, Flat, ThumbPose(0, 0, 0, 0)),
-            NamedPose.Relaxed => (Finger(15, 25, 10), Finger(20, 30, 12), Finger(30, 40, 15), Finger(25, 35, 14), ThumbPose(10, 15, 10, 10)),
-            NamedPose.Fist => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(35, 5, 50, 35)),
-            NamedPose.Point => (Flat, Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(35, 5, 45, 30)),
-            NamedPose.Pinch => (Finger(45, 55, 25), Finger(20, 30, 12), Finger(25, 35, 15), Finger(22, 32, 14), ThumbPose(30, 35, 25, 20)),
-            NamedPose.Grasp => (Finger(55, 70, 35), Finger(58, 72, 35), Finger(60, 75, 38), Finger(60, 74, 36), ThumbPose(25, 40, 30, 25)),
-            NamedPose.ThumbsUp => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(-10, 15, 0, 0)),
+            NamedPose.Open => (Flat, Flat, Flat, Flat, ThumbPose(0, 0, 0, 0, 0)),
+            NamedPose.Relaxed => (Finger(15, 25, 10), Finger(20, 30, 12), Finger(30, 40, 15), Finger(25, 35, 14), ThumbPose(10, 15, 0, 10, 10)),
+            NamedPose.Fist => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(35, 20, 0, 45, 75)),
+            NamedPose.Point => (Flat, Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(15, 0, -8, 50, 75)),
+            NamedPose.Pinch => (Finger(53, 63, 27), Finger(20, 30, 12), Finger(25, 35, 15), Finger(22, 32, 14), ThumbPose(14, 19, -16, 49, -10)),
+            NamedPose.Grasp => (Finger(55, 70, 35), Finger(58, 72, 35), Finger(60, 75, 38), Finger(60, 74, 36), ThumbPose(7, 24, -16, 46, 15)),
+            NamedPose.ThumbsUp => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(-10, 15, 0, 0, 0)),
             _ => throw new ArgumentOutOfRangeException(nameof(pose), pose, "unknown pose"),
         };
         return [.. index, .. middle, .. pinky, .. ring, .. thumb];
@@ -72,8 +74,8 @@ public sealed class PoseSampler
 
     private static float[] Finger(float mcp, float pip, float dip) => [mcp, 0, 0, pip, 0, 0, dip, 0, 0];
 
-    private static float[] ThumbPose(float cmcFlexion, float cmcAbduction, float mcp, float ip) =>
-        [cmcFlexion, cmcAbduction, 0, mcp, 0, 0, ip, 0, 0];
+    private static float[] ThumbPose(float cmcFlexion, float cmcAbduction, float cmcTwist, float mcp, float ip) =>
+        [cmcFlexion, cmcAbduction, cmcTwist, mcp, 0, 0, ip, 0, 0];
 
     /// <summary>θ [16, 3] of a named pose (wrist 0).</summary>
     public float[] Named(NamedPose pose)
