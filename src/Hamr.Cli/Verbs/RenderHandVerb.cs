@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Hamr.HandModel;
 using Hamr.HandModel.OpenHand;
 using Hamr.HandModel.Priors;
@@ -17,18 +18,20 @@ internal static class RenderHandVerb
     private const string Usage =
         "usage: hamr render-hand --out PNG [--pose NAME] [--beta B1,B2,...] [--side right|left] [--view palm|back|side[,...]]\n" +
         "                        [--size PX] [--grid poses|uniform|blend|betas] [--count N] [--columns N] [--seed N]\n" +
-        "                        [--span METRES] [--no-keypoints]\n" +
+        "                        [--span METRES] [--no-keypoints] [--allow-collisions]\n" +
         "  Renders the open hand model posed by the pose sampler. --pose: open, relaxed, fist, point, pinch, grasp,\n" +
         "  thumbsup (named poses), uniform (every joint angle uniform within the limits) or blend (a random blend of two\n" +
         "  named poses with jitter); sampled poses use --seed. --beta: shape coefficients (missing ones are 0).\n" +
-        "  --view: one or more of palm, back, side (thumb side); with several, each hand gets one cell per view.\n" +
+        "  --view: one or more of palm, back, side (thumb side); with several, the grid holds every hand in the first\n" +
+        "  view, then every hand in the next (--columns = number of hands gives one row per view).\n" +
         "  --grid: a grid instead of one picture: poses = every named pose, uniform/blend = --count sampled poses,\n" +
-        "  betas = --count shapes β ~ N(0, I) in --pose (the first cell is β = 0). Defaults: --pose open --side right\n" +
+        "  betas = --count shapes β ~ N(0, I) in --pose (the first cell is β = 0). Sampled poses are drawn again while\n" +
+        "  fingers pass through each other, unless --allow-collisions. Defaults: --pose open --side right\n" +
         "  --view palm --size 256 --count 8 --columns 4 --seed 1 --span 0.24.";
 
     private sealed record Options(
         string? Output, string Pose, float[] Beta, Handedness Side, HandView[] Views, int Size, string? Grid, int Count,
-        int Columns, ulong Seed, float Span, bool Keypoints);
+        int Columns, ulong Seed, float Span, bool Keypoints, bool Reject);
 
     public static int Run(string[] args)
     {
@@ -50,37 +53,28 @@ internal static class RenderHandVerb
 
         var model = OpenHandModel.Load(options.Side);
         var picture = new HandPicture(model) { Keypoints = options.Keypoints, SpanMeters = options.Span };
-        var sampler = new PoseSampler(new JointLimits(model), options.Seed);
+        // Sampled poses keep fingers out of each other unless asked otherwise (PoseSampler.Collisions).
+        var sampler = options.Reject ? new PoseSampler(model, options.Seed) : new PoseSampler(new JointLimits(model), options.Seed);
         var random = new TensorRandom(options.Seed);
-        var cells = new List<Image>();
-        var captions = new List<string>();
-        void Add(float[] beta, float[] theta, string caption)
-        {
-            foreach (var view in options.Views)
-            {
-                cells.Add(picture.Render(beta, theta, view, options.Size));
-                captions.Add(options.Views.Length > 1 ? $"{caption} ({view.ToString().ToLowerInvariant()})" : caption);
-            }
-        }
-
+        var hands = new List<(float[] Beta, float[] Theta, string Caption)>();
         switch (options.Grid)
         {
             case null:
-                Add(options.Beta, Pose(sampler, options.Pose), options.Pose);
+                hands.Add((options.Beta, Pose(sampler, options.Pose), options.Pose));
                 break;
             case "poses":
                 foreach (var pose in Enum.GetValues<NamedPose>())
                 {
-                    Add(options.Beta, sampler.Named(pose), pose.ToString().ToLowerInvariant());
+                    hands.Add((options.Beta, sampler.Named(pose), pose.ToString().ToLowerInvariant()));
                 }
                 break;
             case "uniform" or "blend":
                 for (int i = 0; i < options.Count; i++)
                 {
-                    Add(options.Beta, Pose(sampler, options.Grid), $"{options.Grid} #{i}");
+                    hands.Add((options.Beta, Pose(sampler, options.Grid), $"{options.Grid} #{i}"));
                 }
                 break;
-            case "betas":
+            default: // betas
                 var theta = Pose(sampler, options.Pose);
                 for (int i = 0; i < options.Count; i++)
                 {
@@ -89,16 +83,25 @@ internal static class RenderHandVerb
                     {
                         beta[k] = random.NextGaussian();
                     }
-                    Add(beta, theta, $"β = [{string.Join(", ", beta.Select(b => b.ToString("0.0", CultureInfo.InvariantCulture)))}]");
+                    hands.Add((beta, theta, $"β = [{string.Join(", ", beta.Select(b => b.ToString("0.0", CultureInfo.InvariantCulture)))}]"));
                 }
                 break;
-            default:
-                Console.Error.WriteLine($"hamr render-hand: unknown grid '{options.Grid}'\n{Usage}");
-                return 2;
+        }
+
+        // One row block per view: with several views and --columns equal to the number of hands, one row per view.
+        var cells = new List<Image>();
+        var captions = new List<string>();
+        foreach (var view in options.Views)
+        {
+            foreach (var (beta, theta, caption) in hands)
+            {
+                cells.Add(picture.Render(beta, theta, view, options.Size));
+                captions.Add(options.Views.Length > 1 ? $"{caption} ({view.ToString().ToLowerInvariant()})" : caption);
+            }
         }
 
         var image = cells.Count == 1 ? cells[0] : HandPicture.Grid(cells, options.Columns);
-        Png.Save(image, options.Output!);
+        Png.Save(image, options.Output!, CompressionLevel.SmallestSize);
         int columns = Math.Min(options.Columns, cells.Count);
         for (int i = 0; i < captions.Count; i++)
         {
@@ -125,7 +128,7 @@ internal static class RenderHandVerb
         int size = 256, count = 8, columns = 4;
         ulong seed = 1;
         float span = 0.24f;
-        bool keypoints = true;
+        bool keypoints = true, reject = true;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -202,6 +205,9 @@ internal static class RenderHandVerb
                 case "--no-keypoints":
                     keypoints = false;
                     break;
+                case "--allow-collisions":
+                    reject = false;
+                    break;
                 default:
                     throw new ArgumentException($"unknown option '{args[i]}'");
             }
@@ -210,6 +216,6 @@ internal static class RenderHandVerb
         {
             throw new ArgumentException("--out is required");
         }
-        return new Options(output, pose, beta, side, views, size, grid, count, columns, seed, span, keypoints);
+        return new Options(output, pose, beta, side, views, size, grid, count, columns, seed, span, keypoints, reject);
     }
 }
