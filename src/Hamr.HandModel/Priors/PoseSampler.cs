@@ -74,8 +74,11 @@ public sealed class PoseSampler
     {
         // Per finger: (MCP, PIP, DIP) flexion; thumb: CMC (flexion, abduction, twist), MCP and IP flexion. Order of the
         // 15 joints: index, middle, pinky, ring, thumb (MANO). The thumbs of Fist, Point, Pinch and Grasp were found by a
-        // search over the thumb's five angles on the open model (thumb tip on the middle finger's middle phalanx; on
-        // the index tip; across from the index DIP), then rounded; PoseSamplerTests and OpenHandPoseTests check them.
+        // grid search over the thumb's five angles within the limits on the open hand, fingers kept out of each other
+        // (FingerCollisions, 2.5 mm), minimising: Fist, the thumb tip's distance to the index or middle middle phalanx
+        // plus half the IP's to the index middle phalanx; Point, the same with the middle finger's; Pinch, |thumb tip −
+        // index tip| − 1.2 cm; Grasp, |thumb tip − index DIP| − 3 cm (around a ~3 cm object). ThumbsUp's thumb is
+        // straight, slightly extended and adducted. OpenHandPoseTests measures the results; docs/images shows them.
         var (index, middle, pinky, ring, thumb) = pose switch
         {
             NamedPose.Open => (Flat, Flat, Flat, Flat, ThumbPose(0, 0, 0, 0, 0)),

@@ -71,6 +71,29 @@ public sealed class OpenHandPoseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Thumb_abduction_lifts_the_thumb_out_of_the_palm_and_finger_abduction_moves_radially()
+    {
+        // Palm normal (out of the palm) and radial direction from the rig: the middle metacarpal's −Y, and pinky → index MCP.
+        var glb = GltfSkinnedMesh.Read(SharedAssets.RightGlb);
+        Matrix4x4.Invert(glb.InverseBindMatrices[glb.JointIndex("middle-finger-metacarpal")], out var bind);
+        var palmOut = -Vector3.Normalize(new Vector3(bind.M21, bind.M22, bind.M23));
+        var rest = Keypoints(new float[48]);
+        var radial = Vector3.Normalize(Point(rest, 5) - Point(rest, 17));
+        foreach (int j in new[] { 1, 4, 7, 10, 13 })
+        {
+            var anatomical = new float[45];
+            anatomical[3 * (j - 1) + 1] = 15;
+            var theta = new float[48];
+            s_limits.FromAnatomical(anatomical, theta);
+            int tip = TipOfJoint[j];
+            var moved = Vector3.Normalize(Point(Keypoints(theta), tip) - Point(rest, tip));
+            float along = Vector3.Dot(moved, j == 13 ? palmOut : radial);
+            output.WriteLine($"{HandJoints.JointNames[j]} abduction 15°: tip direction · {(j == 13 ? "palm normal" : "radial")} = {along:0.00}");
+            Assert.True(along > 0.7f, $"{HandJoints.JointNames[j]}: {along}");
+        }
+    }
+
+    [Fact]
     public void Pinch_brings_the_thumb_tip_to_the_index_tip()
     {
         var k = Keypoints(Named(NamedPose.Pinch));
