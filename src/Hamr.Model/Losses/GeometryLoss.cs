@@ -8,27 +8,32 @@ namespace Hamr.Model.Losses;
 /// anatomical limits, fingers bending in their flexion planes, a shape prior), each averaged over the batch:
 /// <list type="bullet">
 /// <item>joint limits: <see cref="JointLimits.Penalty"/> on θ (axis-angle; 6D predictions go through the log map);</item>
-/// <item>flexion plane: a finger's PIP and DIP (the thumb's MCP and IP) are hinges, so its DIP and tip move in one plane:
-/// the plane through the PIP keypoint whose normal is the PIP's flexion axis as carried by the proximal phalanx,
-/// n = G_MCP·e_f(PIP) (e_f from <see cref="AnatomicalFrames"/>, G_MCP the MCP joint's rotation in camera space).
-/// The term is Σ over the 5 fingers of the squared distances of DIP and tip from that plane, m². It is exactly 0 for
-/// DIP under any PIP flexion, ~0 for the tip (DIP's axis is nearly PIP's in the rest hand) and grows with PIP/DIP
-/// abduction and twist — what a hinge cannot do;</item>
+/// <item>flexion plane: a finger's PIP and DIP (the thumb's MCP and IP) are hinges, so the finger flexes in one plane.
+/// The plane of a hinge passes through it with its flexion axis as the normal, carried by the bone before it: for the
+/// PIP, n₁ = G_MCP·e_f(PIP), and for the DIP, n₂ = G_PIP·e_f(DIP) (e_f from <see cref="AnatomicalFrames"/>, G a joint's
+/// rotation in camera space). The DIP keypoint must lie in the PIP's plane and the tip in the DIP's; the term is Σ over
+/// the 5 fingers of the two squared distances, m². The two planes coincide when the model's PIP and DIP axes are
+/// parallel; taking each hinge's own axis keeps the term exactly 0 under any hinge flexion (one plane through the PIP
+/// for all three points leaves the open model's rest tips 0.4–2.5 mm off it). It grows with PIP/DIP abduction, the
+/// sideways bending a hinge cannot do (twist about the bone moves no keypoint; the joint limits cover it);</item>
 /// <item>shape prior: ‖β‖² (β is in units of the shape space's standard deviations).</item>
 /// </list>
 /// The paper's exact formulation of the plane constraint was not available to us; this is our definition of it.
 /// </summary>
 public sealed class GeometryLoss
 {
-    // Per finger (thumb, index, middle, ring, pinky): the MANO joint carrying the hinge (MCP; thumb CMC), the hinge
-    // joint (PIP; thumb MCP), and the 21-keypoint indices of the hinge, the next joint and the tip.
+    // Per finger (thumb, index, middle, ring, pinky), MANO joints: the joint carrying the first hinge (MCP; thumb CMC),
+    // the first hinge (PIP; thumb MCP) and the second (DIP; thumb IP); and the 21-keypoint indices of the two hinges and
+    // the tip.
     private static readonly int[] CarrierJoint = [13, 1, 4, 10, 7];
-    private static readonly int[] HingeJoint = [14, 2, 5, 11, 8];
-    private static readonly int[] HingeKeypoint = [2, 6, 10, 14, 18];
-    private static readonly int[] DistalKeypoint = [3, 7, 11, 15, 19];
+    private static readonly int[] FirstHinge = [14, 2, 5, 11, 8];
+    private static readonly int[] SecondHinge = [15, 3, 6, 12, 9];
+    private static readonly int[] FirstHingeKeypoint = [2, 6, 10, 14, 18];
+    private static readonly int[] SecondHingeKeypoint = [3, 7, 11, 15, 19];
     private static readonly int[] TipKeypoint = [4, 8, 12, 16, 20];
 
-    private readonly Tensor _flexionAxes;   // [5, 1, 3]: e_f of each hinge joint, rest frame
+    private readonly Tensor _firstAxes;     // [5, 1, 3]: e_f of the first hinges, rest frame
+    private readonly Tensor _secondAxes;    // [5, 1, 3]: e_f of the second hinges
 
     public GeometryLoss(HandModel.HandModel model)
         : this(new JointLimits(model))
@@ -39,16 +44,22 @@ public sealed class GeometryLoss
     {
         ArgumentNullException.ThrowIfNull(limits);
         Limits = limits;
-        var axes = new float[HingeJoint.Length * 3];
-        for (int f = 0; f < HingeJoint.Length; f++)
+        _firstAxes = FlexionAxes(limits.Frames, FirstHinge);
+        _secondAxes = FlexionAxes(limits.Frames, SecondHinge);
+    }
+
+    private static Tensor FlexionAxes(AnatomicalFrames frames, int[] joints)
+    {
+        var axes = new float[joints.Length * 3];
+        for (int f = 0; f < joints.Length; f++)
         {
-            var a = limits.Frames.Axes(HingeJoint[f]);        // rows e_f, e_a, e_t
+            var a = frames.Axes(joints[f]);                   // rows e_f, e_a, e_t
             for (int c = 0; c < 3; c++)
             {
                 axes[3 * f + c] = (float)a[c];
             }
         }
-        _flexionAxes = Tensor.FromArray(axes, HingeJoint.Length, 1, 3);
+        return Tensor.FromArray(axes, joints.Length, 1, 3);
     }
 
     public JointLimits Limits { get; }
@@ -66,11 +77,13 @@ public sealed class GeometryLoss
         {
             throw new ArgumentException($"flexion plane needs keypoints [B, 21, 3] and rotations [B, 16, 3, 3], got [{string.Join(", ", keypoints3D.GetShape())}] and [{string.Join(", ", globalRotations.GetShape())}]");
         }
-        var normals = (globalRotations.IndexSelect(1, CarrierJoint) * _flexionAxes).Sum(-1);   // [B, 5, 3]
-        var hinge = keypoints3D.IndexSelect(1, HingeKeypoint);                                   // [B, 5, 3]
-        var distal = ((keypoints3D.IndexSelect(1, DistalKeypoint) - hinge) * normals).Sum(-1);  // [B, 5]
-        var tip = ((keypoints3D.IndexSelect(1, TipKeypoint) - hinge) * normals).Sum(-1);        // [B, 5]
-        return (distal.Square() + tip.Square()).Sum(1);                                          // [B]
+        var n1 = (globalRotations.IndexSelect(1, CarrierJoint) * _firstAxes).Sum(-1);           // [B, 5, 3]
+        var n2 = (globalRotations.IndexSelect(1, FirstHinge) * _secondAxes).Sum(-1);            // [B, 5, 3]
+        var hinge1 = keypoints3D.IndexSelect(1, FirstHingeKeypoint);                             // [B, 5, 3]
+        var hinge2 = keypoints3D.IndexSelect(1, SecondHingeKeypoint);                            // [B, 5, 3]
+        var d1 = ((hinge2 - hinge1) * n1).Sum(-1);                                               // [B, 5]
+        var d2 = ((keypoints3D.IndexSelect(1, TipKeypoint) - hinge2) * n2).Sum(-1);             // [B, 5]
+        return (d1.Square() + d2.Square()).Sum(1);                                               // [B]
     }
 
     /// <summary>Mean over the batch of <see cref="FlexionPlaneDistances"/>.</summary>
