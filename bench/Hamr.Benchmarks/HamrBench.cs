@@ -15,8 +15,14 @@ namespace Hamr.Benchmarks;
 /// The HAMR network (default hamr-s) with the open hand: inference latency (batch 1, eval mode, no gradients: network +
 /// hand layer for all T iterations), and a training step at batch 16 (forward, every loss term with labels made from
 /// random hands, backward, Adam), in ms. Options: --config hamr-s --batch 16 --steps 20 --warmup 3 --threads 2
-/// --no-seg (drop Lseg) --channels/--stacks/--stem/--depth N (override the config, for sizing) --profile (forward / loss / backward split of the training step).
-/// Results: see the summary printed by the verb and bench/README-hamr notes in the commit that sized hamr-s.
+/// --no-seg (drop Lseg) --channels/--stacks/--stem/--depth N (override the config, for sizing) --profile (forward
+/// split into hourglass / regressor / hand layer, loss, backward + Adam).
+/// Results 2026-11-22, 2-core AMD EPYC shared with other jobs (load average 10–17), hamr-s (948k parameters), 9 runs:
+/// inference batch 1: 8.7–22 ms (median of runs ~14); training step batch 16 (forward + all six losses + backward +
+/// Adam): 435 ms at the quietest run (forward 149 = hourglass 137 + regressor 11 + hand layer 2; losses 26, of which the
+/// soft silhouettes of 3 × 16 meshes are most; backward + Adam 244), 630–980 ms under load; process CPU time 380–510 ms
+/// per step. Sizing alternatives (CPU ms/step, same session): 1 stack 343, 48 channels 379, 2 × 64 (chosen) 457.
+/// hamr-paper (36.4M parameters): inference batch 1 ~0.3 s; a batch-2 training step ~2 s.
 /// </summary>
 internal static class HamrBench
 {
@@ -42,23 +48,6 @@ internal static class HamrBench
         var weights = args.Contains("--no-seg") ? new LossWeights { Segmentation = 0 } : new LossWeights();
         var loss = new HamrLoss(model, weights);
 
-        if (args.Contains("--seg-only"))
-        {
-            var (tg, _, _, _) = TargetFactory.Random(model, batch * 3, 3, weights.SilhouetteSize);
-            var outp = net.Run(TargetFactory.NoiseImages(1, config.InputSize, 1));
-            var verts = Tensor.Concat(Enumerable.Repeat(outp.Vertices.Detach(), batch * 3).ToList(), 0).RequireGrad();
-            var cams = Tensor.Concat(Enumerable.Repeat(outp.Final.Camera.Detach(), batch * 3).ToList(), 0);
-            for (int r = 0; r < 5; r++)
-            {
-                long a = Stopwatch.GetTimestamp();
-                var sil = SilhouetteLoss.Render(verts, cams, model.Faces, 32, float.Parse(Environment.GetEnvironmentVariable("SIG") ?? "0.3", CultureInfo.InvariantCulture));
-                long m = Stopwatch.GetTimestamp();
-                SilhouetteLoss.Loss(sil, tg.Masks!).Backward();
-                Console.WriteLine($"seg fwd {Stopwatch.GetElapsedTime(a, m).TotalMilliseconds:F1} ms bwd {Stopwatch.GetElapsedTime(m).TotalMilliseconds:F1} ms mean {sil.Mean().Item():F3}");
-            }
-            return 0;
-        }
-
         // 1. Inference: one crop.
         net.Eval();
         var one = TargetFactory.NoiseImages(1, config.InputSize, 1);
@@ -80,14 +69,20 @@ internal static class HamrBench
         var images = TargetFactory.NoiseImages(batch, config.InputSize, 2);
         var (targets, _, _, _) = TargetFactory.Random(model, batch, 3, weights.SilhouetteSize);
         var adam = new Adam(net.Parameters(), lr: 1e-4);
-        double fwdMs = 0, lossMs = 0, bwdMs = 0;
+        double fwdMs = 0, lossMs = 0, bwdMs = 0, hgMs = 0, regMs = 0;
         int timed = 0;
         void Step()
         {
             using var scope = TensorScope.Begin();
             long t0 = Stopwatch.GetTimestamp();
-            var output = net.Run(images);
+            var hourglass = net.Hourglass.Run(images);
+            long ta = Stopwatch.GetTimestamp();
+            var thetas = net.Regressor.Run(hourglass.Features, hourglass.Heatmaps[^1]);
+            long tb = Stopwatch.GetTimestamp();
+            var output = new HamrOutput(hourglass.Heatmaps, net.Decode(thetas));
             long t1 = Stopwatch.GetTimestamp();
+            hgMs += Stopwatch.GetElapsedTime(t0, ta).TotalMilliseconds;
+            regMs += Stopwatch.GetElapsedTime(ta, tb).TotalMilliseconds;
             var l = loss.Compute(output, targets);
             long t2 = Stopwatch.GetTimestamp();
             net.ZeroGrad();
@@ -103,14 +98,14 @@ internal static class HamrBench
         {
             Step();
         }
-        fwdMs = lossMs = bwdMs = 0;
+        fwdMs = lossMs = bwdMs = hgMs = regMs = 0;
         timed = 0;
         var stepMs = new List<double>();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         StepTimer.TimeChunks(steps, Step, stepMs);
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / steps;
         string split = args.Contains("--profile")
-            ? string.Create(CultureInfo.InvariantCulture, $" fwd_ms={fwdMs / timed:F1} loss_ms={lossMs / timed:F1} bwd_adam_ms={bwdMs / timed:F1}")
+            ? string.Create(CultureInfo.InvariantCulture, $" fwd_ms={fwdMs / timed:F1} (hourglass {hgMs / timed:F1}, regressor {regMs / timed:F1}, hand layer {(fwdMs - hgMs - regMs) / timed:F1}) loss_ms={lossMs / timed:F1} bwd_adam_ms={bwdMs / timed:F1}")
             : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"hamr {config.Name} params={net.ParameterCount()} threads={threads} infer_b1_ms={inferMs[inferMs.Count / 2]:F1} infer_b1_best_ms={inferMs[0]:F1} train_b{batch}_ms={stepMs[stepMs.Count / 2]:F1} train_best_ms={stepMs[0]:F1} cpu_ms_per_step={cpuMs:F1} img_per_s={batch * 1000.0 / stepMs[stepMs.Count / 2]:F1}{split}"));
