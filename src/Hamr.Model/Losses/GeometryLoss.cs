@@ -4,7 +4,7 @@ using Hamr.Tensors;
 namespace Hamr.Model.Losses;
 
 /// <summary>
-/// Lgeo, HAMR's geometric regularisers on the predicted hand (Zhang et al., ICCV 2019, Sec. 3: joint angles within
+/// Lgeo, HAMR's geometric regularisers on the predicted hand (Zhang et al., ICCV 2019, arXiv 1902.09305: joint angles within
 /// anatomical limits, fingers bending in their flexion planes, a shape prior), each averaged over the batch:
 /// <list type="bullet">
 /// <item>joint limits: <see cref="JointLimits.Penalty"/> on θ (axis-angle; 6D predictions go through the log map);</item>
