@@ -15,6 +15,8 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["render"] = RenderBench.Run,
     ["jpeg"] = JpegBench.Run,
     ["fuzz-jpeg"] = JpegFuzz.Run,
+    ["hamr"] = HamrBench.Run,
+    ["hamr-s"] = a => HamrBench.Run(["hamr-s", .. a]),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
