@@ -1,0 +1,118 @@
+using System.Numerics;
+using Hamr.HandModel;
+using Hamr.Rendering;
+using Hamr.Tensors;
+
+namespace Hamr.Data.Synthetic;
+
+public sealed partial class SyntheticHandGenerator
+{
+    /// <summary>Draws the posed hand with a skin tone, its texture, a material and lights into the render target.</summary>
+    private void Render(TensorRandom random, Camera camera, SyntheticSample into)
+    {
+        var model = _assets.Layer(into.Side).Model;
+        var mesh = into.Side == Handedness.Right ? _rightMesh : _leftMesh;
+        var vertices = _output.Vertices.AsSpan(0, model.VertexCount * 3);
+        // Normals on the welded mesh (smooth across UV seams), then copied to the UV vertices with the positions.
+        MeshNormals.Compute(vertices, model.Faces, _weldedNormals);
+        var toVertex = model.Uv!.UvToVertex;
+        var positions = mesh.Positions;
+        var normals = mesh.Normals!;
+        for (int i = 0; i < toVertex.Length; i++)
+        {
+            int v = 3 * toVertex[i];
+            positions[3 * i] = vertices[v];
+            positions[3 * i + 1] = vertices[v + 1];
+            positions[3 * i + 2] = vertices[v + 2];
+            normals[3 * i] = _weldedNormals[v];
+            normals[3 * i + 1] = _weldedNormals[v + 1];
+            normals[3 * i + 2] = _weldedNormals[v + 2];
+        }
+
+        int bucket = random.NextInt(SkinTones.Count);
+        into.SkinTone = bucket;
+        mesh.Texture = _assets.Skin(bucket);
+        // Per-person variation within the bucket: overall brightness and a slight shift of hue.
+        float brightness = random.Uniform(0.88f, 1.1f);
+        var tint = brightness * new Vector3(1 + 0.04f * random.NextGaussian(), 1 + 0.03f * random.NextGaussian(), 1 + 0.04f * random.NextGaussian());
+        _renderOptions.Material = new Material
+        {
+            BaseColor = Vector3.Clamp(tint, Vector3.Zero, Vector3.One),
+            Specular = random.Uniform(0f, 0.25f),
+            Shininess = random.Uniform(8f, 40f),
+        };
+        var centre = Vector3.Zero;
+        for (int k = 0; k < K; k++)
+        {
+            centre += new Vector3(into.Keypoints3D[3 * k], into.Keypoints3D[3 * k + 1], into.Keypoints3D[3 * k + 2]);
+        }
+        DrawLights(random, centre / K);
+        _renderOptions.Lights = _lights;
+        Rasterizer.Render(_target, mesh, camera, _renderOptions);
+    }
+
+    /// <summary>
+    /// An ambient term and one to three lights (directional or point): a key light from the camera's side of the
+    /// hand, dimmer fills from anywhere in front, each slightly warm or cool.
+    /// </summary>
+    private void DrawLights(TensorRandom random, Vector3 handCentre)
+    {
+        _lights.Clear();
+        _lights.Add(Light.Ambient(random.Uniform(0.22f, 0.5f), Tint(random, 0.05f)));
+        int count = 1 + random.NextInt(3);
+        for (int i = 0; i < count; i++)
+        {
+            float intensity = i == 0 ? random.Uniform(0.5f, 0.85f) : random.Uniform(0.12f, 0.4f);
+            // Direction of travel, mostly away from the camera (+z) so the visible side is lit.
+            var direction = new Vector3(random.Uniform(-1f, 1f), random.Uniform(-1f, 1f), random.Uniform(i == 0 ? 0.4f : -0.3f, 1f));
+            if (direction.LengthSquared() < 1e-4f)
+            {
+                direction = Vector3.UnitZ;
+            }
+            if (random.NextFloat() < 0.3f)
+            {
+                // A lamp 30–90 cm from the hand, up the direction its light travels.
+                var position = handCentre - random.Uniform(0.3f, 0.9f) * Vector3.Normalize(direction);
+                _lights.Add(Light.Point(position, intensity, Tint(random, 0.12f)));
+            }
+            else
+            {
+                _lights.Add(Light.Directional(direction, intensity, Tint(random, 0.12f)));
+            }
+        }
+    }
+
+    private static Vector3 Tint(TensorRandom random, float strength)
+    {
+        // Along the warm–cool axis (tungsten to daylight-shade), plus a little of anything.
+        float warmth = random.Uniform(-1f, 1f) * strength;
+        return Vector3.Clamp(new Vector3(1 + warmth, 1, 1 - warmth) + new Vector3(0.02f * random.NextGaussian()), Vector3.Zero, new Vector3(1.2f));
+    }
+
+    /// <summary>
+    /// Paints the background into the sample's image and puts the hand over it: the render was made over black, so
+    /// its pixels are already colour × coverage, and the background shows through by (1 − coverage).
+    /// </summary>
+    private void Composite(TensorRandom random, SyntheticSample into)
+    {
+        var image = into.Image;
+        _painter.Paint(image, random, _assets.Photos, Options.PhotoBackgroundProbability);
+        var pixels = image.Pixels.AsSpan();
+        var hand = _target.Color.Pixels.AsSpan();
+        var coverage = _target.Coverage.AsSpan();
+        for (int i = 0; i < coverage.Length; i++)
+        {
+            float c = coverage[i];
+            if (c <= 0)
+            {
+                continue;
+            }
+            int o = 3 * i;
+            float keep = 1 - c;
+            pixels[o] = (byte)Math.Min(255f, hand[o] + keep * pixels[o] + 0.5f);
+            pixels[o + 1] = (byte)Math.Min(255f, hand[o + 1] + keep * pixels[o + 1] + 0.5f);
+            pixels[o + 2] = (byte)Math.Min(255f, hand[o + 2] + keep * pixels[o + 2] + 0.5f);
+        }
+        _target.Mask.CopyTo(into.Mask, 0);
+    }
+}
