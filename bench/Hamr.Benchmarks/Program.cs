@@ -12,6 +12,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["dwkernels"] = DepthwiseBench.Run,
     ["warp"] = WarpBench.Run,
     ["handlayer"] = HandLayerBench.Run,
+    ["render"] = RenderBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
