@@ -107,7 +107,13 @@ internal static class HandDatasetJson
         }
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            // Editors and .NET's Encoding.UTF8 write a byte-order mark, which the JSON parser rejects: skip it.
+            var json = bytes.AsMemory();
+            if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                json = json[3..];
+            }
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
             return Parse(path, document.RootElement);
         }
         catch (JsonException e)

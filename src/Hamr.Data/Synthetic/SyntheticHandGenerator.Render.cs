@@ -58,11 +58,22 @@ public sealed partial class SyntheticHandGenerator
     private void DrawLights(TensorRandom random, Vector3 handCentre)
     {
         _lights.Clear();
-        _lights.Add(Light.Ambient(random.Uniform(0.22f, 0.5f), Tint(random, 0.05f)));
+        // Intensities are drawn, then scaled so that ambient + all direct light sums to an exposure in [0.75, 1.15]
+        // (a surface facing every light at once would reach its albedo times that): no blown-out or black hands.
+        Span<float> intensities = stackalloc float[4];
+        intensities[0] = random.Uniform(0.2f, 0.5f);
         int count = 1 + random.NextInt(3);
+        float total = intensities[0];
+        for (int i = 1; i <= count; i++)
+        {
+            intensities[i] = i == 1 ? random.Uniform(0.5f, 0.9f) : random.Uniform(0.12f, 0.4f);
+            total += intensities[i];
+        }
+        float exposure = random.Uniform(0.75f, 1.15f) / total;
+        _lights.Add(Light.Ambient(exposure * intensities[0], Tint(random, 0.05f)));
         for (int i = 0; i < count; i++)
         {
-            float intensity = i == 0 ? random.Uniform(0.5f, 0.85f) : random.Uniform(0.12f, 0.4f);
+            float intensity = exposure * intensities[i + 1];
             // Direction of travel, mostly away from the camera (+z) so the visible side is lit.
             var direction = new Vector3(random.Uniform(-1f, 1f), random.Uniform(-1f, 1f), random.Uniform(i == 0 ? 0.4f : -0.3f, 1f));
             if (direction.LengthSquared() < 1e-4f)

@@ -9,17 +9,19 @@ public sealed partial class SyntheticHandGenerator
 {
     /// <summary>
     /// How far behind the visible surface (metres, along the view) a keypoint may lie and still count as visible: the
-    /// joints are inside the hand, about half its thickness below the skin (wrist and thumb base deepest, fingertips
-    /// on the surface). A keypoint farther behind the z-buffer than this is hidden by another part of the hand.
+    /// joints are inside the hand, about half its thickness below the skin (wrist and thumb base deepest), and a
+    /// fingertip keypoint lies up to a phalanx's thickness behind the pad or nail seen in front of it. A finger lying
+    /// over a joint puts the visible surface at least its own thickness plus the joint's depth (≳ 2.5 cm) in front,
+    /// so the tolerances stay below that. A keypoint farther behind the z-buffer than this is hidden.
     /// </summary>
     internal static readonly float[] DepthToleranceMeters =
     [
         0.030f,
-        0.025f, 0.016f, 0.012f, 0.007f,
-        0.018f, 0.012f, 0.010f, 0.007f,
-        0.018f, 0.012f, 0.010f, 0.007f,
-        0.018f, 0.012f, 0.010f, 0.007f,
-        0.016f, 0.011f, 0.009f, 0.007f,
+        0.025f, 0.018f, 0.014f, 0.013f,
+        0.020f, 0.014f, 0.013f, 0.013f,
+        0.020f, 0.014f, 0.013f, 0.013f,
+        0.020f, 0.014f, 0.013f, 0.013f,
+        0.018f, 0.013f, 0.012f, 0.012f,
     ];
 
     /// <summary>Inside the crop and not behind another part of the hand (z-buffer at the keypoint's pixel).</summary>

@@ -78,10 +78,6 @@ public sealed partial class SyntheticHandGenerator
         _coverage = new Image(size, size, 3);
     }
 
-#pragma warning disable CA2211
-    public static long[] Prof = new long[8];
-#pragma warning restore CA2211
-
     public SyntheticOptions Options => _assets.Options;
 
     /// <summary>Another worker sharing this generator's read-only assets (same options, same samples).</summary>
@@ -99,28 +95,21 @@ public sealed partial class SyntheticHandGenerator
         {
             throw new ArgumentException($"sample buffer is {into.Size} px, the generator makes {Options.Size} px crops", nameof(into));
         }
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var random = new TensorRandom(SampleSeed.For(Options.Seed, index));
         into.Index = index;
         var scene = DrawScene(random);
         into.Side = scene.Side;
         PoseHand(scene, into);
         var camera = FrameCrop(scene, into);
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         Render(random, camera, into);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         Composite(random, into);
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         FindVisible(into);
         DrawOccluders(random, into);
-        long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (Options.Degrade)
         {
             Degrade(random, into.Image);
         }
         FitWeakPerspective(into);
-        long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Prof[0] += t1 - t0; Prof[1] += t2 - t1; Prof[2] += t3 - t2; Prof[3] += t4 - t3; Prof[4] += t5 - t4;
     }
 
     /// <summary>The draws that place the hand, all made in the right hand's frame and mirrored for a left hand.</summary>
