@@ -16,7 +16,11 @@ internal static class SkinTextureBaker
     // Keypoints (project order) of each finger from the knuckle out: thumb CMC..tip, index MCP..tip, …
     private static readonly int[][] s_fingers = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]];
 
-    public static Image Bake(UvLayout uv, HandRestGeometry rest, int bucket, int size, uint seed)
+    /// <summary>
+    /// Bakes bucket <paramref name="bucket"/>'s texture; the 3×3 texels around <paramref name="whiteTexel"/> (an unused
+    /// spot, see <see cref="FreeTexel"/>) are painted white, so a UV there times a vertex colour gives that colour.
+    /// </summary>
+    public static Image Bake(UvLayout uv, HandRestGeometry rest, int bucket, int size, uint seed, (int X, int Y) whiteTexel)
     {
         var image = new Image(size, size, 3);
         var filled = new bool[size * size];
@@ -61,7 +65,57 @@ internal static class SkinTextureBaker
             }
         }
         Dilate(image, filled, passes: 4, Vector3.Lerp(dorsal, palm, 0.5f));
+        for (int y = whiteTexel.Y - 1; y <= whiteTexel.Y + 1; y++)
+        {
+            image.Pixels.AsSpan((y * size + whiteTexel.X - 1) * 3, 9).Fill(255);
+        }
         return image;
+    }
+
+    /// <summary>The first texel (row by row) whose 9×9 neighbourhood no UV triangle touches.</summary>
+    public static (int X, int Y) FreeTexel(UvLayout uv, int size)
+    {
+        var covered = new bool[size * size];
+        var faces = uv.UvFaces;
+        for (int f = 0; f < faces.Length; f += 3)
+        {
+            float x0 = float.MaxValue, x1 = float.MinValue, y0 = float.MaxValue, y1 = float.MinValue;
+            for (int k = 0; k < 3; k++)
+            {
+                int i = faces[f + k];
+                x0 = MathF.Min(x0, uv.Uvs[2 * i] * size);
+                x1 = MathF.Max(x1, uv.Uvs[2 * i] * size);
+                y0 = MathF.Min(y0, uv.Uvs[2 * i + 1] * size);
+                y1 = MathF.Max(y1, uv.Uvs[2 * i + 1] * size);
+            }
+            // The triangle's bounding box: conservative, which is all a free spot needs.
+            for (int y = Math.Max(0, (int)y0 - 1); y <= Math.Min(size - 1, (int)y1 + 1); y++)
+            {
+                for (int x = Math.Max(0, (int)x0 - 1); x <= Math.Min(size - 1, (int)x1 + 1); x++)
+                {
+                    covered[y * size + x] = true;
+                }
+            }
+        }
+        for (int y = 4; y < size - 4; y++)
+        {
+            for (int x = 4; x < size - 4; x++)
+            {
+                bool free = true;
+                for (int dy = -4; dy <= 4 && free; dy++)
+                {
+                    for (int dx = -4; dx <= 4 && free; dx++)
+                    {
+                        free = !covered[(y + dy) * size + x + dx];
+                    }
+                }
+                if (free)
+                {
+                    return (x, y);
+                }
+            }
+        }
+        throw new InvalidOperationException($"the UV layout leaves no free 9×9 texel block in a {size}² texture for the sleeve colour");
     }
 
     private static Vector3 Shade(Vector3 p, Vector3 n, HandRestGeometry rest, Vector3 dorsal, Vector3 palm, Vector3 nail, float darkness, uint seed)

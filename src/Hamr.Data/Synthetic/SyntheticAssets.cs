@@ -1,3 +1,4 @@
+using System.Numerics;
 using Hamr.HandModel;
 using Hamr.HandModel.OpenHand;
 using Hamr.HandModel.Priors;
@@ -32,10 +33,19 @@ internal sealed class SyntheticAssets
         Rest = new HandRestGeometry(Right);
         Limits = new JointLimits(right);
         View = new ViewDraw(Rest);
+        Forearm = new Forearm(Rest);
+        LeftForearmFaces = (int[])Forearm.Faces.Clone();
+        for (int f = 0; f < LeftForearmFaces.Length; f += 3)
+        {
+            (LeftForearmFaces[f + 1], LeftForearmFaces[f + 2]) = (LeftForearmFaces[f + 2], LeftForearmFaces[f + 1]);
+        }
+        var white = SkinTextureBaker.FreeTexel(right.Uv, SkinTextureSize);
+        WhiteUv = new Vector2((white.X + 0.5f) / SkinTextureSize, (white.Y + 0.5f) / SkinTextureSize);
+        ForearmSkinUv = DorsalWristUv(right.Uv, Rest);
         // The texture depends only on the bucket (not on the seed): datasets of different seeds share skin patterns,
         // and the pattern is the same whichever worker bakes it first.
         _skins = [.. Enumerable.Range(0, SkinTones.Count).Select(b => new Lazy<Image>(
-            () => SkinTextureBaker.Bake(right.Uv, Rest, b, SkinTextureSize, 0x51A7u + (uint)b * 7919u), LazyThreadSafetyMode.ExecutionAndPublication))];
+            () => SkinTextureBaker.Bake(right.Uv, Rest, b, SkinTextureSize, 0x51A7u + (uint)b * 7919u, white), LazyThreadSafetyMode.ExecutionAndPublication))];
         Photos = options.BackgroundFolder is { } folder ? BackgroundLibrary.Load(folder, Math.Max(256, 2 * options.Size)) : null;
     }
 
@@ -53,7 +63,36 @@ internal sealed class SyntheticAssets
 
     public BackgroundLibrary? Photos { get; }
 
+    public Forearm Forearm { get; }
+
+    /// <summary>The forearm's faces for the left (mirrored) hand: the right's with the winding flipped.</summary>
+    public int[] LeftForearmFaces { get; }
+
+    /// <summary>Texture coordinates of the white texels (sleeves: colour from the vertex colours).</summary>
+    public Vector2 WhiteUv { get; }
+
+    /// <summary>Texture coordinates of skin on the back of the wrist (a bare forearm's colour).</summary>
+    public Vector2 ForearmSkinUv { get; }
+
     public HandLayer Layer(Handedness side) => side == Handedness.Right ? Right : Left;
+
+    private static Vector2 DorsalWristUv(UvLayout uv, HandRestGeometry rest)
+    {
+        // A point on the back of the wrist, a centimetre behind the joint.
+        var target = rest.Keypoint(0) - 0.01f * rest.FingerAxis - 0.015f * rest.PalmNormal;
+        int best = 0;
+        float bestDistance = float.MaxValue;
+        for (int i = 0; i < uv.UvVertexCount; i++)
+        {
+            int v = uv.UvToVertex[i];
+            float d = Vector3.DistanceSquared(new Vector3(rest.Positions[3 * v], rest.Positions[3 * v + 1], rest.Positions[3 * v + 2]), target);
+            if (d < bestDistance)
+            {
+                (best, bestDistance) = (i, d);
+            }
+        }
+        return new Vector2(uv.Uvs[2 * best], uv.Uvs[2 * best + 1]);
+    }
 
     /// <summary>The baked albedo texture of skin tone bucket <paramref name="bucket"/>.</summary>
     public Image Skin(int bucket) => _skins[bucket].Value;

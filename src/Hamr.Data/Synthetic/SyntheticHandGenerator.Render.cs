@@ -32,6 +32,7 @@ public sealed partial class SyntheticHandGenerator
         int bucket = random.NextInt(SkinTones.Count);
         into.SkinTone = bucket;
         mesh.Texture = _assets.Skin(bucket);
+        PlaceForearm(random, into, mesh, toVertex.Length);
         // Per-person variation within the bucket: overall brightness and a slight shift of hue.
         float brightness = random.Uniform(0.88f, 1.1f);
         var tint = brightness * new Vector3(1 + 0.04f * random.NextGaussian(), 1 + 0.03f * random.NextGaussian(), 1 + 0.04f * random.NextGaussian());
@@ -49,6 +50,55 @@ public sealed partial class SyntheticHandGenerator
         DrawLights(random, centre / K);
         _renderOptions.Lights = _lights;
         Rasterizer.Render(_target, mesh, camera, _renderOptions);
+    }
+
+    /// <summary>
+    /// Puts the forearm (bare, or in a sleeve of a random colour 45 % of the time) on the wrist: built for the hand's
+    /// size, mirrored for a left hand, and moved rigidly with the wrist joint.
+    /// </summary>
+    private void PlaceForearm(TensorRandom random, SyntheticSample into, RenderMesh mesh, int first)
+    {
+        int sleeve = random.NextFloat() < 0.45f ? random.NextInt(Forearm.SleeveChoices) : -1;
+        var cloth = BackgroundPainter.RandomColour(random);
+        var clothColour = new Vector3(cloth.R, cloth.G, cloth.B) / 255f;
+        var k = into.Keypoints3D;
+        float handLength = Vector3.Distance(new Vector3(k[0], k[1], k[2]), new Vector3(k[27], k[28], k[29]));
+        _assets.Forearm.Build(handLength / _restHandLength, sleeve, _armPositions, _armNormals, _armSleeve);
+        // The wrist joint's transform: rotation R₀ (rows of the 4×4) and the posed joint, translation included.
+        var a = _output.Transforms;
+        var r = new Matrix4x4(a[0], a[4], a[8], 0, a[1], a[5], a[9], 0, a[2], a[6], a[10], 0, 0, 0, 0, 1);
+        var wrist = new Vector3(_output.Joints[0] + into.Translation[0], _output.Joints[1] + into.Translation[1], _output.Joints[2] + into.Translation[2]);
+        bool left = into.Side == Handedness.Left;
+        var positions = mesh.Positions;
+        var normals = mesh.Normals!;
+        var uvs = mesh.Uvs!;
+        var colours = mesh.Colors!;
+        for (int i = 0; i < _armPositions.Length; i++)
+        {
+            var p = _armPositions[i];
+            var n = _armNormals[i];
+            if (left)
+            {
+                p.X = -p.X;
+                n.X = -n.X;
+            }
+            p = Vector3.Transform(p, r) + wrist;
+            n = Vector3.TransformNormal(n, r);
+            int v = first + i;
+            positions[3 * v] = p.X;
+            positions[3 * v + 1] = p.Y;
+            positions[3 * v + 2] = p.Z;
+            normals[3 * v] = n.X;
+            normals[3 * v + 1] = n.Y;
+            normals[3 * v + 2] = n.Z;
+            var uv = _armSleeve[i] ? _assets.WhiteUv : _assets.ForearmSkinUv;
+            uvs[2 * v] = uv.X;
+            uvs[2 * v + 1] = uv.Y;
+            var colour = _armSleeve[i] ? clothColour : Vector3.One;
+            colours[3 * v] = colour.X;
+            colours[3 * v + 1] = colour.Y;
+            colours[3 * v + 2] = colour.Z;
+        }
     }
 
     /// <summary>
@@ -124,6 +174,12 @@ public sealed partial class SyntheticHandGenerator
             pixels[o + 1] = (byte)Math.Min(255f, hand[o + 1] + keep * pixels[o + 1] + 0.5f);
             pixels[o + 2] = (byte)Math.Min(255f, hand[o + 2] + keep * pixels[o + 2] + 0.5f);
         }
-        _target.Mask.CopyTo(into.Mask, 0);
+        // The hand's mask: coverage where the nearest surface is the hand's (faces before the forearm's).
+        var mask = _target.Mask.AsSpan();
+        var face = _target.TriangleId.AsSpan();
+        for (int i = 0; i < mask.Length; i++)
+        {
+            into.Mask[i] = face[i] < _handFaces ? mask[i] : (byte)0;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Hamr.HandModel;
 using Hamr.Imaging;
 using Hamr.Imaging.Transforms;
 using Hamr.Tensors;
@@ -44,7 +45,7 @@ public sealed partial class SyntheticHandGenerator
 
     /// <summary>
     /// With <see cref="SyntheticOptions.OccluderProbability"/>, one or two shapes (discs, polygons, bars) textured
-    /// with a colour or a pattern, drawn over the hand near a random keypoint. Their anti-aliased coverage takes the
+    /// with a colour or a pattern, drawn over the hand centred on a bone. Their anti-aliased coverage takes the
     /// hand out of the mask, and keypoints under them (coverage over one half) become invisible.
     /// </summary>
     private void DrawOccluders(TensorRandom random, SyntheticSample into)
@@ -61,8 +62,21 @@ public sealed partial class SyntheticHandGenerator
         for (int o = 0; o < count; o++)
         {
             coverage.Clear();
-            int near = random.NextInt(K);
-            var centre = new Vector2(into.Keypoints2D[2 * near], into.Keypoints2D[2 * near + 1]) + 0.08f * n * new Vector2(random.NextGaussian(), random.NextGaussian());
+            // Centred on a random point of a bone that shows in the mask (bones project inside the hand), so the
+            // occluder always covers some of it.
+            int start = random.NextInt(K - 1);
+            float along = random.NextFloat();
+            var centre = Vector2.Zero;
+            for (int tried = 0; tried < K - 1; tried++)
+            {
+                int q = 1 + (start + tried) % (K - 1), parent = HandJoints.KeypointParents[q];
+                centre = Vector2.Lerp(new Vector2(into.Keypoints2D[2 * q], into.Keypoints2D[2 * q + 1]), new Vector2(into.Keypoints2D[2 * parent], into.Keypoints2D[2 * parent + 1]), along);
+                int x = (int)centre.X, y = (int)centre.Y;
+                if (x >= 0 && x < n && y >= 0 && y < n && into.Mask[y * n + x] > 0)
+                {
+                    break;
+                }
+            }
             _painter.DrawShape(_coverage, random, Rgba.White, random.Uniform(0.15f, 0.45f) * n, centre);
             var solid = BackgroundPainter.RandomColour(random);
             bool patterned = random.NextFloat() < 0.5f;

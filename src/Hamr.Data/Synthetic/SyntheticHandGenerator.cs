@@ -41,6 +41,11 @@ public sealed partial class SyntheticHandGenerator
     private readonly RenderMesh _rightMesh;
     private readonly RenderMesh _leftMesh;
     private readonly float[] _weldedNormals;
+    private readonly int _handFaces;
+    private readonly Vector3[] _armPositions;
+    private readonly Vector3[] _armNormals;
+    private readonly bool[] _armSleeve;
+    private readonly float _restHandLength;
     private readonly RenderOptions _renderOptions = new() { Parallel = false, Cull = CullMode.Back, Background = Vector3.Zero };
     private readonly List<Light> _lights = new(4);
     private readonly BackgroundPainter _painter;
@@ -66,12 +71,22 @@ public sealed partial class SyntheticHandGenerator
         _target = new RenderTarget(size, size, assets.Options.Supersample);
         var rightUv = assets.Right.Model.Uv!;
         var leftUv = assets.Left.Model.Uv!;
-        // Both sides share the UV vertices (the mirror keeps UVs) and so one set of per-vertex arrays; only the
-        // winding of the triangles differs.
-        var positions = new float[rightUv.UvVertexCount * 3];
-        var normals = new float[rightUv.UvVertexCount * 3];
-        _rightMesh = new RenderMesh(positions, rightUv.UvFaces) { Normals = normals, Uvs = rightUv.Uvs };
-        _leftMesh = new RenderMesh(positions, leftUv.UvFaces) { Normals = normals, Uvs = leftUv.Uvs };
+        // One mesh per side: the hand's UV vertices then the forearm's. Both sides share the vertices (the mirror
+        // keeps UVs) and so one set of per-vertex arrays; only the winding of the triangles differs.
+        int hand = rightUv.UvVertexCount, total = hand + assets.Forearm.VertexCount;
+        var positions = new float[total * 3];
+        var normals = new float[total * 3];
+        var uvs = new float[total * 2];
+        rightUv.Uvs.CopyTo(uvs, 0);
+        var colours = new float[total * 3];
+        colours.AsSpan().Fill(1);
+        _handFaces = rightUv.UvFaces.Length / 3;
+        _rightMesh = new RenderMesh(positions, WithForearm(rightUv.UvFaces, assets.Forearm.Faces, hand)) { Normals = normals, Uvs = uvs, Colors = colours };
+        _leftMesh = new RenderMesh(positions, WithForearm(leftUv.UvFaces, assets.LeftForearmFaces, hand)) { Normals = normals, Uvs = uvs, Colors = colours };
+        _armPositions = new Vector3[assets.Forearm.VertexCount];
+        _armNormals = new Vector3[assets.Forearm.VertexCount];
+        _armSleeve = new bool[assets.Forearm.VertexCount];
+        _restHandLength = Vector3.Distance(assets.Rest.Keypoint(0), assets.Rest.Keypoint(9));
         _weldedNormals = new float[assets.Right.VertexCount * 3];
         _painter = new BackgroundPainter(size);
         _scratch = new Image(size, size, 3);
@@ -216,6 +231,9 @@ public sealed partial class SyntheticHandGenerator
         }
         into.Camera = WeakPerspective.Fit(_relative, _normalized);
     }
+
+    private static int[] WithForearm(int[] handFaces, int[] armFaces, int firstArmVertex) =>
+        [.. handFaces, .. armFaces.Select(i => i + firstArmVertex)];
 
     private static void Offset(Span<float> points, Vector3 by)
     {
