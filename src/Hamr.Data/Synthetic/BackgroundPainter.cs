@@ -15,6 +15,7 @@ namespace Hamr.Data.Synthetic;
 internal sealed class BackgroundPainter
 {
     private readonly float[] _plane;
+    private readonly float[] _half;
     private readonly int _size;
     private readonly Vector2[] _polygon = new Vector2[8];
 
@@ -22,6 +23,7 @@ internal sealed class BackgroundPainter
     {
         _size = size;
         _plane = new float[size * size];
+        _half = new float[(size + 1) / 2 * ((size + 1) / 2)];
     }
 
     /// <summary>Fills <paramref name="image"/> (Size×Size RGB) with a scene: a photo from <paramref name="photos"/> or a pattern, then clutter.</summary>
@@ -36,7 +38,7 @@ internal sealed class BackgroundPainter
         {
             PaintPattern(image, random);
         }
-        int clutter = photo ? random.NextInt(3) : random.NextInt(7);
+        int clutter = photo ? random.NextInt(2) : random.NextInt(5);
         for (int i = 0; i < clutter; i++)
         {
             DrawShape(image, random, RandomColour(random).WithAlpha(random.Uniform(0.5f, 1f)), random.Uniform(0.05f, 0.5f) * _size, RandomPoint(random, 1.2f));
@@ -51,55 +53,62 @@ internal sealed class BackgroundPainter
         var plane = _plane.AsSpan();
         int n = _size;
         int style = random.NextInt(5);
+        // Smooth patterns (noise, gradients) are computed at half resolution and upsampled: a quarter of the work.
+        int h = (n + 1) / 2;
+        var half = _half.AsSpan();
         switch (style)
         {
             case 0:
                 {
                     // Fractal value noise: 2–4 octaves from a few cells to a fine grain.
-                    plane.Fill(0.5f);
+                    half.Fill(0.5f);
                     int octaves = 2 + random.NextInt(3);
                     float cells = random.Uniform(1.5f, 8f), amplitude = 1f;
                     uint seed = random.NextUInt();
                     for (int o = 0; o < octaves; o++)
                     {
-                        ValueNoise.AddOctave(plane, n, n, cells, amplitude, seed + (uint)o, random.Uniform(0, 64), random.Uniform(0, 64));
+                        ValueNoise.AddOctave(half, h, h, cells, amplitude, seed + (uint)o, random.Uniform(0, 64), random.Uniform(0, 64));
                         cells *= 2.2f;
                         amplitude *= 0.5f;
                     }
+                    UpsampleTwice(half, h, plane, n);
                     break;
                 }
             case 1:
             case 2:
                 {
-                    // Linear (1) or radial (2) gradient.
+                    // Linear (1) or radial (2) gradient, with a little noise.
                     float angle = random.Uniform(0, 2 * MathF.PI);
-                    float dx = MathF.Cos(angle) / n, dy = MathF.Sin(angle) / n;
-                    var centre = RandomPoint(random, 1.5f);
-                    float radius = random.Uniform(0.5f, 1.5f) * n;
-                    for (int y = 0; y < n; y++)
+                    float dx = 2 * MathF.Cos(angle) / n, dy = 2 * MathF.Sin(angle) / n;
+                    var centre = RandomPoint(random, 1.5f) / 2;
+                    float radius = random.Uniform(0.25f, 0.75f) * n;
+                    for (int y = 0; y < h; y++)
                     {
-                        for (int x = 0; x < n; x++)
+                        for (int x = 0; x < h; x++)
                         {
-                            plane[y * n + x] = style == 1
-                                ? 0.5f + (x - n * 0.5f) * dx + (y - n * 0.5f) * dy
+                            half[y * h + x] = style == 1
+                                ? 0.5f + (x - h * 0.5f) * dx + (y - h * 0.5f) * dy
                                 : Vector2.Distance(new Vector2(x + 0.5f, y + 0.5f), centre) / radius;
                         }
                     }
-                    ValueNoise.AddOctave(plane, n, n, random.Uniform(2f, 6f), random.Uniform(0f, 0.3f), random.NextUInt(), 0, 0);
+                    ValueNoise.AddOctave(half, h, h, random.Uniform(2f, 6f), random.Uniform(0f, 0.3f), random.NextUInt(), 0, 0);
+                    UpsampleTwice(half, h, plane, n);
                     break;
                 }
             case 3:
                 {
-                    // Stripes: a sine across a random direction, sharpened toward a square wave.
+                    // Stripes: a triangle wave across a random direction, sharpened toward a square wave.
                     float angle = random.Uniform(0, MathF.PI);
                     float period = random.Uniform(0.03f, 0.4f) * n;
-                    float fx = MathF.Cos(angle) * 2 * MathF.PI / period, fy = MathF.Sin(angle) * 2 * MathF.PI / period;
-                    float phase = random.Uniform(0, 2 * MathF.PI), sharp = random.Uniform(1f, 8f);
+                    float fx = MathF.Cos(angle) / period, fy = MathF.Sin(angle) / period;
+                    float phase = random.Uniform(0, 1), sharp = random.Uniform(1f, 6f);
                     for (int y = 0; y < n; y++)
                     {
-                        for (int x = 0; x < n; x++)
+                        float t = y * fy + phase + 1000;
+                        for (int x = 0; x < n; x++, t += fx)
                         {
-                            plane[y * n + x] = 0.5f + 0.5f * MathF.Tanh(sharp * MathF.Sin(x * fx + y * fy + phase));
+                            float wave = MathF.Abs(2 * (t - MathF.Floor(t)) - 1);
+                            plane[y * n + x] = 0.5f + sharp * (wave - 0.5f);
                         }
                     }
                     break;
@@ -177,6 +186,29 @@ internal sealed class BackgroundPainter
     {
         float half = 0.5f * _size;
         return new Vector2(half + spread * random.Uniform(-half, half), half + spread * random.Uniform(-half, half));
+    }
+
+    /// <summary>Bilinear ×2 upsampling of an h×h plane onto n×n (pixel centres aligned; edges clamped).</summary>
+    private static void UpsampleTwice(ReadOnlySpan<float> half, int h, Span<float> plane, int n)
+    {
+        for (int y = 0; y < n; y++)
+        {
+            float sy = Math.Clamp((y + 0.5f) / 2 - 0.5f, 0, h - 1);
+            int y0 = (int)sy, y1 = Math.Min(y0 + 1, h - 1);
+            float wy = sy - y0;
+            var top = half.Slice(y0 * h, h);
+            var bottom = half.Slice(y1 * h, h);
+            var row = plane.Slice(y * n, n);
+            for (int x = 0; x < n; x++)
+            {
+                float sx = Math.Clamp((x + 0.5f) / 2 - 0.5f, 0, h - 1);
+                int x0 = (int)sx, x1 = Math.Min(x0 + 1, h - 1);
+                float wx = sx - x0;
+                float t = top[x0] + wx * (top[x1] - top[x0]);
+                float b = bottom[x0] + wx * (bottom[x1] - bottom[x0]);
+                row[x] = t + wy * (b - t);
+            }
+        }
     }
 
     private static void WriteColours(Image image, ReadOnlySpan<float> plane, Rgba a, Rgba b)
