@@ -13,6 +13,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["warp"] = WarpBench.Run,
     ["handlayer"] = HandLayerBench.Run,
     ["render"] = RenderBench.Run,
+    ["synth"] = SynthBench.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
