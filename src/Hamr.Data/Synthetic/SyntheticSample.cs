@@ -63,7 +63,10 @@ public sealed class SyntheticSample
     /// <summary>Global rotation (axis-angle, camera space) [3], the same as θ₀.</summary>
     public float[] GlobalRotation { get; } = new float[3];
 
-    /// <summary>The hand layer's translation [3], metres: the wrist joint's camera-space position.</summary>
+    /// <summary>
+    /// The hand layer's translation [3], metres (added after posing about the wrist joint; the wrist keypoint is
+    /// J_wrist(β) + translation, and J_wrist(0) is the origin for the open model).
+    /// </summary>
     public float[] Translation { get; } = new float[3];
 
     /// <summary>Intrinsics of the crop (pixels).</summary>
