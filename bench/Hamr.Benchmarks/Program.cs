@@ -14,6 +14,8 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["handlayer"] = HandLayerBench.Run,
     ["render"] = RenderBench.Run,
     ["synth"] = SynthBench.Run,
+    ["jpeg"] = JpegBench.Run,
+    ["fuzz-jpeg"] = JpegFuzz.Run,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

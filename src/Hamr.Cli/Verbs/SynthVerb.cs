@@ -18,7 +18,7 @@ internal static class SynthVerb
         "  Renders N synthetic hand crops (the open hand model, random pose, shape, side, view, skin, lights,\n" +
         "  background, occluders) with full ground truth into DIR: images/*.png, masks/*.png, annotations.json,\n" +
         "  and contact_sheet.png (the first --sheet samples, default 64, with their keypoints; hollow = not visible).\n" +
-        "  --backgrounds: a folder of PNG photos used for half of the backgrounds. --threads: workers (default: all cores).";
+        "  --backgrounds: a folder of PNG/JPEG photos used for half of the backgrounds. --threads: workers (default: all cores).";
 
     internal sealed record Arguments(int Count, ulong Seed, int Size, string Output, string? Backgrounds, int Threads, int Sheet);
 

@@ -7,7 +7,7 @@ using Hamr.Tensors;
 namespace Hamr.Data.Synthetic;
 
 /// <summary>
-/// The user's own background photos, decoded once and shrunk so that their shorter side is at most a few crop sizes
+/// The user's own background photos (PNG and JPEG, EXIF orientation applied), decoded once and shrunk so that their shorter side is at most a few crop sizes
 /// (keeps memory bounded and bilinear sampling from aliasing). A sample takes a random rotated square window of a
 /// random photo, mirrored half the time. Files are taken in ordinal name order, so a folder gives the same samples
 /// on every machine. Files that cannot be decoded are skipped and listed in <see cref="Skipped"/>.
@@ -34,6 +34,8 @@ public sealed class BackgroundLibrary
     internal static IReadOnlyDictionary<string, Func<byte[], string, Image>> Decoders { get; } = new Dictionary<string, Func<byte[], string, Image>>
     {
         [".png"] = (bytes, name) => Png.Decode(bytes, name),
+        [".jpg"] = (bytes, name) => Jpeg.Decode(bytes, name),
+        [".jpeg"] = (bytes, name) => Jpeg.Decode(bytes, name),
     };
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed record SyntheticOptions
     public float MaxDistanceMeters { get; init; } = 0.80f;
 
     /// <summary>
-    /// A folder of the user's background photos (PNG; JPEG when the imaging layer can decode it), used for
+    /// A folder of the user's background photos (PNG or JPEG), used for
     /// <see cref="PhotoBackgroundProbability"/> of the samples; null for procedural backgrounds only.
     /// </summary>
     public string? BackgroundFolder { get; init; }

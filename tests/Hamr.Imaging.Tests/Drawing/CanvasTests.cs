@@ -1,5 +1,6 @@
 using System.Numerics;
 using Hamr.Imaging.Drawing;
+using Hamr.Imaging.Tests.Support;
 using Hamr.Imaging.Tests.Transforms;
 
 namespace Hamr.Imaging.Tests.Drawing;
@@ -94,7 +95,7 @@ public sealed class CanvasTests
     [Fact]
     public void Alpha_zero_changes_nothing()
     {
-        var image = TestImages.Random(32, 32, 4, 30);
+        var image = TestImages.Random8(32, 32, 4, 30);
         var before = image.Clone();
         var clear = new Rgba(200, 10, 30, 0);
         Canvas.DrawLine(image, new Vector2(1, 1), new Vector2(30, 20), 4, clear);
@@ -107,7 +108,7 @@ public sealed class CanvasTests
     [Fact]
     public void Alpha_one_sets_the_colour_where_fully_covered_and_makes_rgba_opaque()
     {
-        var image = TestImages.Random(20, 20, 4, 31);
+        var image = TestImages.Random8(20, 20, 4, 31);
         var paint = new Rgba(12, 34, 56);
         Canvas.FillCircle(image, new Vector2(10, 10), 6, paint);
         Assert.Equal([12, 34, 56, 255], image.Row(10).Slice(10 * 4, 4).ToArray());

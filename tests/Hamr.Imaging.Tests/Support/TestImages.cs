@@ -1,6 +1,6 @@
 namespace Hamr.Imaging.Tests.Support;
 
-/// <summary>Seeded random images for round trips.</summary>
+/// <summary>Seeded random, smooth and constant test images (codecs, transforms, drawing).</summary>
 internal static class TestImages
 {
     public static Image Random8(int width, int height, int channels, int seed)
@@ -38,6 +38,13 @@ internal static class TestImages
             image.Pixels[i] = (ushort)rng.Next(65536);
         }
 
+        return image;
+    }
+
+    public static Image Constant(int width, int height, int channels, byte value)
+    {
+        var image = new Image(width, height, channels);
+        image.Pixels.AsSpan().Fill(value);
         return image;
     }
 }

@@ -1,3 +1,4 @@
+using Hamr.Imaging.Tests.Support;
 using Hamr.Imaging.Transforms;
 using Hamr.Tensors;
 
@@ -21,7 +22,7 @@ public sealed class BlurNoiseTests
     [Fact]
     public void Blur_with_sigma_zero_copies()
     {
-        var source = TestImages.Random(9, 7, 2, 1);
+        var source = TestImages.Random8(9, 7, 2, 1);
         Assert.Equal(source.Pixels, ImageTransforms.GaussianBlur(source, 0).Pixels);
     }
 
@@ -40,7 +41,7 @@ public sealed class BlurNoiseTests
     [Fact]
     public void Blur_of_a_large_image_over_all_cores_matches_a_small_tile_away_from_borders()
     {
-        var tile = TestImages.Random(40, 40, 3, 2);
+        var tile = TestImages.Random8(40, 40, 3, 2);
         var large = new Image(320, 240, 3);
         for (int y = 0; y < 240; y++)
         {
@@ -81,7 +82,7 @@ public sealed class BlurNoiseTests
     [Fact]
     public void Noise_with_the_same_seed_is_the_same_and_another_seed_differs()
     {
-        var source = TestImages.Random(16, 12, 3, 3);
+        var source = TestImages.Random8(16, 12, 3, 3);
         var a = ImageTransforms.AddGaussianNoise(source, 8, 42);
         var b = ImageTransforms.AddGaussianNoise(source, 8, 42);
         var c = ImageTransforms.AddGaussianNoise(source, 8, 43);

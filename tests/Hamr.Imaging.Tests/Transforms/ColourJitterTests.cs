@@ -1,3 +1,4 @@
+using Hamr.Imaging.Tests.Support;
 using Hamr.Imaging.Transforms;
 using Hamr.Tensors;
 
@@ -12,7 +13,7 @@ public sealed class ColourJitterTests
     [InlineData(4)]
     public void Zero_strength_jitter_is_the_identity(int channels)
     {
-        var source = TestImages.Random(17, 9, channels, 20);
+        var source = TestImages.Random8(17, 9, channels, 20);
         var p = ColourJitter.Sample(new Random(5), 0, 0, 0, 0);
         Assert.Equal(ColourJitterParams.Identity, p);
         Assert.Equal(source.Pixels, ColourJitter.Apply(source, p).Pixels);
@@ -21,7 +22,7 @@ public sealed class ColourJitterTests
     [Fact]
     public void Same_seed_gives_the_same_parameters_and_image()
     {
-        var source = TestImages.Random(17, 9, 3, 21);
+        var source = TestImages.Random8(17, 9, 3, 21);
         var p1 = ColourJitter.Sample(new Random(99), 0.4f, 0.4f, 0.4f, 0.1f);
         var p2 = ColourJitter.Sample(new Random(99), 0.4f, 0.4f, 0.4f, 0.1f);
         Assert.Equal(p1, p2);
@@ -56,7 +57,7 @@ public sealed class ColourJitterTests
     [Fact]
     public void Zero_saturation_gives_gray_and_zero_contrast_gives_the_mean_luma()
     {
-        var source = TestImages.Random(8, 8, 4, 22);
+        var source = TestImages.Random8(8, 8, 4, 22);
         var gray = ColourJitter.Apply(source, new(1, 1, 0, 0));
         for (int i = 0; i < gray.Pixels.Length; i += 4)
         {

@@ -1,3 +1,4 @@
+using Hamr.Imaging.Tests.Support;
 using Hamr.Imaging.Transforms;
 
 namespace Hamr.Imaging.Tests.Transforms;
@@ -25,7 +26,7 @@ public sealed class ResizeTests
     [InlineData(4)]
     public void Area_shrink_by_two_is_the_rounded_mean_of_each_two_by_two_block(int channels)
     {
-        var source = TestImages.Random(34, 22, channels, 8);
+        var source = TestImages.Random8(34, 22, channels, 8);
         var half = ImageTransforms.Resize(source, 17, 11);
         for (int y = 0; y < 11; y++)
         {
@@ -43,7 +44,7 @@ public sealed class ResizeTests
     [Fact]
     public void Area_shrink_by_three_averages_each_three_by_three_block()
     {
-        var source = TestImages.Random(30, 30, 1, 9);
+        var source = TestImages.Random8(30, 30, 1, 9);
         var third = ImageTransforms.Resize(source, 10, 10);
         for (int y = 0; y < 10; y++)
         {
@@ -65,7 +66,7 @@ public sealed class ResizeTests
     [InlineData(1, 5, 1)]
     public void Whole_factor_shrink_is_the_block_mean_rounded_half_up(int kx, int ky, int channels)
     {
-        var source = TestImages.Random(5 * kx, 4 * ky, channels, kx * 10 + ky);
+        var source = TestImages.Random8(5 * kx, 4 * ky, channels, kx * 10 + ky);
         var small = ImageTransforms.Resize(source, 5, 4);
         for (int y = 0; y < 4; y++)
         {
@@ -95,7 +96,7 @@ public sealed class ResizeTests
     [Fact]
     public void Same_size_resize_is_an_exact_copy()
     {
-        var source = TestImages.Random(21, 13, 4, 10);
+        var source = TestImages.Random8(21, 13, 4, 10);
         Assert.Equal(source.Pixels, ImageTransforms.Resize(source, 21, 13).Pixels);
     }
 

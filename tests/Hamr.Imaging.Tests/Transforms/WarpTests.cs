@@ -1,4 +1,5 @@
 using System.Numerics;
+using Hamr.Imaging.Tests.Support;
 using Hamr.Imaging.Transforms;
 
 namespace Hamr.Imaging.Tests.Transforms;
@@ -14,7 +15,7 @@ public sealed class WarpTests
     [InlineData(4)]
     public void Identity_warp_is_an_exact_copy(int channels)
     {
-        var source = TestImages.Random(37, 23, channels, 10 + channels);
+        var source = TestImages.Random8(37, 23, channels, 10 + channels);
         Assert.Equal(source.Pixels, ImageTransforms.WarpAffine(source, Affine2.Identity, 37, 23, Border.Zero).Pixels);
         Assert.Equal(source.Pixels, ImageTransforms.WarpAffine(source, Affine2.Identity, 37, 23, Border.Replicate).Pixels);
     }
@@ -22,7 +23,7 @@ public sealed class WarpTests
     [Fact]
     public void Identity_warp_of_a_large_image_over_all_cores_is_an_exact_copy()
     {
-        var source = TestImages.Random(333, 301, 3, 5);
+        var source = TestImages.Random8(333, 301, 3, 5);
         Assert.Equal(source.Pixels, ImageTransforms.WarpAffine(source, Affine2.Identity, 333, 301, Border.Zero).Pixels);
     }
 
@@ -32,7 +33,7 @@ public sealed class WarpTests
     [InlineData(20, -7)]
     public void Integer_translation_equals_a_crop_with_the_same_border(int x, int y)
     {
-        var source = TestImages.Random(30, 20, 3, 7);
+        var source = TestImages.Random8(30, 20, 3, 7);
         foreach (var border in new[] { Border.Constant(new Rgba(9, 99, 199)), Border.Replicate })
         {
             var warped = ImageTransforms.WarpAffine(source, Affine2.Translation(-x, -y), 25, 18, border);
@@ -100,7 +101,7 @@ public sealed class WarpTests
     [Fact]
     public void Outside_the_source_is_the_border_colour_or_the_edge()
     {
-        var source = TestImages.Random(10, 10, 4, 3);
+        var source = TestImages.Random8(10, 10, 4, 3);
         var far = Affine2.Translation(100, 100);
         var constant = ImageTransforms.WarpAffine(source, far, 4, 4, Border.Constant(new Rgba(1, 2, 3, 4)));
         Assert.All(Enumerable.Range(0, 16), i => Assert.Equal([1, 2, 3, 4], constant.Pixels[(i * 4)..(i * 4 + 4)]));
@@ -121,7 +122,7 @@ public sealed class WarpTests
     [Fact]
     public void Extreme_maps_fill_with_the_border_without_failing()
     {
-        var image = TestImages.Random(8, 8, 3, 4);
+        var image = TestImages.Random8(8, 8, 3, 4);
         var tiny = ImageTransforms.WarpAffine(image, Affine2.Scale(1e-9), 16, 16, Border.Zero);
         Assert.All(tiny.Pixels, b => Assert.Equal(0, b));
         var huge = ImageTransforms.WarpAffine(image, Affine2.Translation(-1e12, 3e12), 16, 16, Border.Replicate);

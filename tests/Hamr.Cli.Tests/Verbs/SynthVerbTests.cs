@@ -2,7 +2,7 @@ using Hamr.Cli.Verbs;
 using Hamr.Data.Datasets;
 using Hamr.Imaging.Codecs;
 
-namespace Hamr.Cli.Tests;
+namespace Hamr.Cli.Tests.Verbs;
 
 public sealed class SynthVerbTests
 {

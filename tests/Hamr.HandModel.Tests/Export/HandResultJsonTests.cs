@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Hamr.Geometry;
+using Hamr.HandModel.Export;
+using Hamr.HandModel.Priors;
+
+namespace Hamr.HandModel.Tests.Export;
+
+public sealed class HandResultJsonTests
+{
+    private static HandResult Result(Handedness side, bool optional)
+    {
+        var model = ExportHands.Model(side);
+        var keypoints2D = optional ? Enumerable.Range(0, 42).Select(i => (i * 7.25f) - 100f).ToArray() : null;
+        return HandResult.FromLayer(
+            new HandLayer(model),
+            ExportHands.RandomBeta(61),
+            ExportHands.RandomPose(side, 62),
+            optional ? [0.01f, 0.02f, 0.5f] : [],
+            optional ? new WeakPerspectiveCamera(2.5f, -0.01f, 0.03f) : null,
+            keypoints2D);
+    }
+
+    [Theory]
+    [InlineData(Handedness.Right, true)]
+    [InlineData(Handedness.Left, false)]
+    public void A_result_round_trips_exactly(Handedness side, bool optional)
+    {
+        var result = Result(side, optional);
+        var read = HandResultJson.Parse(HandResultJson.ToJson(result));
+        Assert.Equal(result.Side, read.Side);
+        Assert.Equal(result.Model, read.Model);
+        Assert.Equal(result.Beta, read.Beta);
+        Assert.Equal(result.Theta, read.Theta);
+        Assert.Equal(result.Translation, read.Translation);
+        Assert.Equal(result.Camera, read.Camera);
+        Assert.Equal(result.Keypoints3D, read.Keypoints3D);
+        Assert.Equal(result.Keypoints2D, read.Keypoints2D);
+        Assert.Equal(result.Joints3D, read.Joints3D);
+        Assert.Equal(result.VertexCount, read.VertexCount);
+    }
+
+    [Fact]
+    public void The_json_has_the_documented_fields_shapes_and_values()
+    {
+        var result = Result(Handedness.Right, optional: true);
+        using var document = JsonDocument.Parse(HandResultJson.ToJson(result));
+        var root = document.RootElement;
+        Assert.Equal(
+            ["format", "version", "side", "model", "units", "beta", "jointNames", "theta", "translation", "camera", "keypointNames", "keypoints3d", "keypoints2d", "joints3d", "vertexCount"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("hamr-hand-result", root.GetProperty("format").GetString());
+        Assert.Equal("right", root.GetProperty("side").GetString());
+        Assert.Equal("metres", root.GetProperty("units").GetString());
+        Assert.Equal(16, root.GetProperty("theta").GetArrayLength());
+        Assert.All(root.GetProperty("theta").EnumerateArray(), r => Assert.Equal(3, r.GetArrayLength()));
+        Assert.Equal(21, root.GetProperty("keypoints3d").GetArrayLength());
+        Assert.Equal(2, root.GetProperty("keypoints2d")[0].GetArrayLength());
+        Assert.Equal(HandJoints.KeypointNames, root.GetProperty("keypointNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2.5f, root.GetProperty("camera").GetProperty("scale").GetSingle());
+        Assert.Equal(ExportHands.Right.VertexCount, root.GetProperty("vertexCount").GetInt32());
+
+        // The keypoints are the layer's: index 4 is the thumb tip, the tip regressor's first row.
+        var layer = new HandLayer(ExportHands.Right);
+        var output = layer.CreateOutput(1);
+        layer.Forward(result.Beta, result.Theta, result.Translation, output);
+        Assert.Equal(output.Keypoints[12], root.GetProperty("keypoints3d")[4][0].GetSingle());
+        Assert.Equal(output.Joints[47], root.GetProperty("joints3d")[15][2].GetSingle());
+    }
+
+    [Fact]
+    public void Files_and_streams_round_trip()
+    {
+        var result = Result(Handedness.Left, optional: true);
+        var folder = Directory.CreateTempSubdirectory("hamr-json-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "hand.json");
+            HandResultJson.Write(path, result);
+            Assert.Equal(result.Keypoints3D, HandResultJson.Read(path).Keypoints3D);
+            using var stream = new MemoryStream();
+            HandResultJson.Write(stream, result);
+            stream.Position = 0;
+            Assert.Equal(result.Theta, HandResultJson.Read(stream, "memory").Theta);
+            Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("[1, 2, 3]", "not an object")]
+    [InlineData("{\"format\": \"other\"}", "format is 'other'")]
+    [InlineData("{\"format\": \"hamr-hand-result\", \"version\": 2}", "version 2")]
+    public void Malformed_documents_are_refused_naming_the_source(string json, string problem)
+    {
+        var e = Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(json, "bad.json"));
+        Assert.Equal("bad.json", e.SourceName);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"side\": \"right\"", "\"side\": \"middle\"", "side is 'middle'")]
+    [InlineData("\"vertexCount\": ", "\"vertexCount\": -", "vertexCount")]
+    [InlineData("\"keypointNames\": [\"wrist\", \"thumb_cmc\"", "\"keypointNames\": [\"wrist\", \"index_mcp\"", "keypointNames")]
+    [InlineData("\"units\": \"metres\"", "\"units\": \"mm\"", "units")]
+    public void Edited_fields_are_refused_naming_the_field(string find, string replace, string problem)
+    {
+        var json = HandResultJson.ToJson(Result(Handedness.Right, optional: true));
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var e = Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(json.Replace(find, replace, StringComparison.Ordinal), "edited.json"));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wrong_shapes_and_non_numbers_are_refused()
+    {
+        var json = HandResultJson.ToJson(Result(Handedness.Right, optional: false));
+        using var document = JsonDocument.Parse(json);
+        string Without(string field, string? replacement = null)
+        {
+            var o = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            if (replacement is null)
+            {
+                o.Remove(field);
+            }
+            else
+            {
+                o[field] = System.Text.Json.Nodes.JsonNode.Parse(replacement);
+            }
+
+            return o.ToJsonString();
+        }
+
+        Assert.Contains("theta is missing", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("theta"))).Message, StringComparison.Ordinal);
+        Assert.Contains("theta[0]", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("theta", "[[1, 2]]"))).Message, StringComparison.Ordinal);
+        Assert.Contains("theta holds 3 values", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("theta", "[[1, 2, 3]]"))).Message, StringComparison.Ordinal);
+        Assert.Contains("beta[1]", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("beta", "[1, \"x\"]"))).Message, StringComparison.Ordinal);
+        Assert.Contains("beta[0]", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("beta", "[1e300]"))).Message, StringComparison.Ordinal);
+        Assert.Contains("camera.tx", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(Without("camera", "{\"scale\": 1}"))).Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(new string('[', 100) + new string(']', 100))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Writing_a_result_with_bad_values_is_refused()
+    {
+        var result = Result(Handedness.Right, optional: false);
+        Assert.Throws<ArgumentException>(() => HandResultJson.ToJson(result with { Theta = new float[45] }));
+        Assert.Throws<ArgumentException>(() => HandResultJson.ToJson(result with { Beta = [float.NaN] }));
+        Assert.Throws<ArgumentException>(() => HandResultJson.ToJson(result with { Keypoints2D = new float[40] }));
+    }
+}
