@@ -30,7 +30,11 @@ public sealed class BackgroundTests
 
         var generator = new SyntheticHandGenerator(new SyntheticOptions
         {
-            Seed = 2, BackgroundFolder = dir.Path, PhotoBackgroundProbability = 1, Degrade = false, OccluderProbability = 0,
+            Seed = 2,
+            BackgroundFolder = dir.Path,
+            PhotoBackgroundProbability = 1,
+            Degrade = false,
+            OccluderProbability = 0,
         });
         int greenSamples = 0;
         for (int i = 0; i < 8; i++)
