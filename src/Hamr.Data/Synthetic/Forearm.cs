@@ -6,7 +6,8 @@ namespace Hamr.Data.Synthetic;
 /// A forearm for the hand, so crops show an arm leaving the frame instead of a hand cut off at the wrist: an
 /// elliptic tube along the hand's axis from just inside the wrist to 40 cm back (past the elbow, so its end is rarely in view), widening over its first 22 cm, closed
 /// at its far end, moving rigidly with the wrist joint. It is bare skin or wears a sleeve that starts 5, 8 or 12 cm
-/// from the wrist with a slightly wider cuff. Its vertices follow the hand's in the render mesh; its faces come after
+/// from the wrist with a slightly wider cuff. Bare skin takes, around the arm, the colours of the hand's skin around
+/// its wrist (see <see cref="SurfacePoint"/>), so the seam where the two meshes cross does not stand out. Its vertices follow the hand's in the render mesh; its faces come after
 /// the hand's, which is how the hand-only mask tells them apart.
 /// </summary>
 internal sealed class Forearm
@@ -14,10 +15,17 @@ internal sealed class Forearm
     public const int Segments = 20;
 
     /// <summary>Distance of each ring behind the wrist joint (metres); pairs at one distance make a sharp sleeve edge.</summary>
-    private static readonly float[] s_rings = [-0.012f, 0.05f, 0.05f, 0.08f, 0.08f, 0.12f, 0.12f, 0.22f, 0.40f];
+    private static readonly float[] s_rings = [-0.012f, 0.026f, 0.05f, 0.05f, 0.08f, 0.08f, 0.12f, 0.12f, 0.22f, 0.40f];
+
+    /// <summary>
+    /// Each ring's size relative to the hand's cross-section near its wrist end: inside the hand smaller (the hand wins
+    /// the z-buffer there), just past the hand's end a little larger, so the arm swallows the hand's rim and the two
+    /// surfaces cross at an angle (a clean seam instead of z-fighting where they would nearly coincide).
+    /// </summary>
+    private static readonly float[] s_ringScales = [0.85f, 1.04f, 1.04f, 1.04f, 1.04f, 1.04f, 1.04f, 1.04f, 1.04f, 1.04f];
 
     /// <summary>First ring of the sleeve for each sleeve choice (the second ring of a pair).</summary>
-    private static readonly int[] s_sleeveStarts = [2, 4, 6];
+    private static readonly int[] s_sleeveStarts = [3, 5, 7];
 
     private readonly Vector3 _axis;      // from the wrist toward the elbow
     private readonly Vector3 _across;    // palm width direction
@@ -50,9 +58,8 @@ internal sealed class Forearm
                 (minA, maxA, minN, maxN) = (MathF.Min(minA, a), MathF.Max(maxA, a), MathF.Min(minN, n), MathF.Max(maxN, n));
             }
         }
-        // A little inside the hand's own surface, so the hand wins the z-buffer where the two overlap.
-        _halfWidth = 0.93f * (maxA - minA) / 2;
-        _halfThickness = 0.93f * (maxN - minN) / 2;
+        _halfWidth = (maxA - minA) / 2;
+        _halfThickness = (maxN - minN) / 2;
         _offset = (minA + maxA) / 2 * _across + (minN + maxN) / 2 * _normal;
         var faces = new List<int>();
         for (int r = 0; r + 1 < s_rings.Length; r++)
@@ -91,9 +98,9 @@ internal sealed class Forearm
         for (int r = 0; r < s_rings.Length; r++)
         {
             float t = s_rings[r];
-            float grow = Math.Clamp(t / 0.22f, 0f, 1f);
+            float grow = Math.Clamp((t - 0.026f) / 0.2f, 0f, 1f);
             bool cloth = r >= firstSleeveRing;
-            float cuff = cloth ? 1.12f : 1f;
+            float cuff = (cloth ? 1.12f : 1f) * s_ringScales[r];
             // Toward the elbow the forearm widens and becomes rounder.
             float a = scale * cuff * _halfWidth * (1 + 0.25f * grow), b = scale * cuff * _halfThickness * (1 + 0.55f * grow);
             var centre = scale * (_offset + t * _axis);
@@ -112,6 +119,17 @@ internal sealed class Forearm
         normals[cap] = _axis;
         isSleeve[cap] = sleeve >= 0;
     }
+
+    /// <summary>A point on the forearm's surface (rest, right hand, β = 0): segment <paramref name="segment"/>'s angle,
+    /// <paramref name="t"/> metres behind the wrist joint, at the hand's cross-section size.</summary>
+    public Vector3 SurfacePoint(int segment, float t)
+    {
+        float phi = 2 * MathF.PI * segment / Segments;
+        return _offset + t * _axis + _halfWidth * MathF.Cos(phi) * _across + _halfThickness * MathF.Sin(phi) * _normal;
+    }
+
+    /// <summary>Segment of each vertex (its angle around the arm; the cap centre counts as segment 0).</summary>
+    public static int SegmentOf(int vertex) => vertex % Segments;
 
     /// <summary>Orients the triangles counter-clockwise seen from outside (the ring order above may wind either way).</summary>
     private void FixWinding()

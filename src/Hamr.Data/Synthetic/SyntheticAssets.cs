@@ -41,7 +41,7 @@ internal sealed class SyntheticAssets
         }
         var white = SkinTextureBaker.FreeTexel(right.Uv, SkinTextureSize);
         WhiteUv = new Vector2((white.X + 0.5f) / SkinTextureSize, (white.Y + 0.5f) / SkinTextureSize);
-        ForearmSkinUv = DorsalWristUv(right.Uv, Rest);
+        ForearmSkinUvs = [.. Enumerable.Range(0, Forearm.Segments).Select(k => NearestUv(right.Uv, Rest, Forearm.SurfacePoint(k, 0.012f)))];
         // The texture depends only on the bucket (not on the seed): datasets of different seeds share skin patterns,
         // and the pattern is the same whichever worker bakes it first.
         _skins = [.. Enumerable.Range(0, SkinTones.Count).Select(b => new Lazy<Image>(
@@ -71,15 +71,14 @@ internal sealed class SyntheticAssets
     /// <summary>Texture coordinates of the white texels (sleeves: colour from the vertex colours).</summary>
     public Vector2 WhiteUv { get; }
 
-    /// <summary>Texture coordinates of skin on the back of the wrist (a bare forearm's colour).</summary>
-    public Vector2 ForearmSkinUv { get; }
+    /// <summary>Per forearm segment, texture coordinates of the hand's skin nearest to it around the wrist.</summary>
+    public Vector2[] ForearmSkinUvs { get; }
 
     public HandLayer Layer(Handedness side) => side == Handedness.Right ? Right : Left;
 
-    private static Vector2 DorsalWristUv(UvLayout uv, HandRestGeometry rest)
+    private static Vector2 NearestUv(UvLayout uv, HandRestGeometry rest, Vector3 target)
     {
-        // A point on the back of the wrist, a centimetre behind the joint.
-        var target = rest.Keypoint(0) - 0.01f * rest.FingerAxis - 0.015f * rest.PalmNormal;
+        target += rest.Keypoint(0);
         int best = 0;
         float bestDistance = float.MaxValue;
         for (int i = 0; i < uv.UvVertexCount; i++)

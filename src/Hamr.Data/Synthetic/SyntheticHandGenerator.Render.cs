@@ -1,5 +1,6 @@
 using System.Numerics;
 using Hamr.HandModel;
+using Hamr.Imaging;
 using Hamr.Rendering;
 using Hamr.Tensors;
 
@@ -73,6 +74,7 @@ public sealed partial class SyntheticHandGenerator
         var normals = mesh.Normals!;
         var uvs = mesh.Uvs!;
         var colours = mesh.Colors!;
+        var skin = mesh.Texture!;
         for (int i = 0; i < _armPositions.Length; i++)
         {
             var p = _armPositions[i];
@@ -91,14 +93,22 @@ public sealed partial class SyntheticHandGenerator
             normals[3 * v] = n.X;
             normals[3 * v + 1] = n.Y;
             normals[3 * v + 2] = n.Z;
-            var uv = _armSleeve[i] ? _assets.WhiteUv : _assets.ForearmSkinUv;
-            uvs[2 * v] = uv.X;
-            uvs[2 * v + 1] = uv.Y;
-            var colour = _armSleeve[i] ? clothColour : Vector3.One;
+            // The texture is white here; the colour comes from the vertex: cloth, or the hand's skin at the wrist.
+            uvs[2 * v] = _assets.WhiteUv.X;
+            uvs[2 * v + 1] = _assets.WhiteUv.Y;
+            var colour = _armSleeve[i] ? clothColour : Texel(skin, _assets.ForearmSkinUvs[Forearm.SegmentOf(i)]);
             colours[3 * v] = colour.X;
             colours[3 * v + 1] = colour.Y;
             colours[3 * v + 2] = colour.Z;
         }
+    }
+
+    /// <summary>The texel at <paramref name="uv"/> (nearest), as linear RGB in [0, 1].</summary>
+    private static Vector3 Texel(Image texture, Vector2 uv)
+    {
+        int x = Math.Clamp((int)(uv.X * texture.Width), 0, texture.Width - 1), y = Math.Clamp((int)(uv.Y * texture.Height), 0, texture.Height - 1);
+        int o = (y * texture.Width + x) * 3;
+        return new Vector3(texture.Pixels[o], texture.Pixels[o + 1], texture.Pixels[o + 2]) / 255f;
     }
 
     /// <summary>
