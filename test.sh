@@ -11,14 +11,19 @@ mkdir -p "$results"
 status=0
 dotnet build Hamr.sln -c Release -nologo -v q || exit 1
 
+projects=$(ls tests/*/*.Tests.csproj)
+
 run() { # name, extra env..., then dotnet test args after --
+    # One dotnet test per project: a TRX file each (projects run together would overwrite one file).
     local name=$1; shift
     local envs=()
     while [ "$1" != "--" ]; do envs+=("$1"); shift; done
     shift
     echo "== $name"
-    env "${envs[@]}" dotnet test Hamr.sln -c Release --no-build -nologo \
-        --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
+    for project in $projects; do
+        env "${envs[@]}" dotnet test "$project" -c Release --no-build -nologo \
+            --logger "trx;LogFileName=$name-$(basename "$project" .csproj).trx" --results-directory "$results" "$@" || status=1
+    done
 }
 
 run all HAMR_TEST_RUN=all --

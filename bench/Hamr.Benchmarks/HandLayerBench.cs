@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hamr.HandModel;
-using Hamr.HandModel.Tests.Support;
+using Hamr.HandModel.OpenHand;
 using Hamr.Tensors;
 using Hamr.Tensors.Kernels;
 using Tensor = Hamr.Tensors.Tensor;
@@ -15,16 +15,32 @@ namespace Hamr.Benchmarks;
 /// the open model ships none). bench/handlayer/run.sh runs the PyTorch 1.13 anchor beside it.
 /// Results 2026-11-22 (synthetic 1360-vertex hand, 10 shapes, 1.38 joints per vertex; 2-core AMD EPYC, load ~18):
 /// plain one hand 11 µs (104 µs with 135 pose blend shapes), batch-32 autograd fwd+bwd 3.7 ms (5.2 ms); PyTorch 1.13
-/// smplx lbs 1016 µs and 20.5 ms. Table and method: bench/handlayer/README.md.
+/// smplx lbs 1016 µs and 20.5 ms. Open hand (1159 vertices, 2.25 joints per vertex), one brief run on the same loaded
+/// machine (load ~14): plain one hand 14 µs (125 µs with 135 random pose blend shapes), batch 32 13 µs per hand (20),
+/// autograd fwd+bwd 4.0 ms (6.7). Table and method: bench/handlayer/README.md.
 /// </summary>
 internal static class HandLayerBench
 {
     /// <summary>
-    /// The model benchmarked, in one spot: the open hand (1360 vertices) once its asset lands
-    /// (<c>OpenHandModel.LoadRight()</c>); until then a synthetic hand of the same size.
+    /// The model benchmarked, in one spot: the open hand (<c>OpenHandModel.LoadRight()</c>: 1159 vertices, 10 shapes);
+    /// with <c>--posedirs</c> the same hand with 135 random pose blend shapes of MANO's size (the open model ships none).
     /// </summary>
-    private static HandModel.HandModel Model(bool poseDirs) =>
-        SyntheticHand.Create(ringSize: 17, ringsPerBone: 5, shapeCount: 10, poseBlendShapes: poseDirs);
+    private static HandModel.HandModel Model(bool poseDirs)
+    {
+        var open = OpenHandModel.LoadRight();
+        if (!poseDirs)
+        {
+            return open;
+        }
+        var rng = new TensorRandom(5);
+        var dirs = new float[open.VertexCount * 3 * 135];
+        for (int i = 0; i < dirs.Length; i++)
+        {
+            dirs[i] = 0.002f * rng.NextGaussian();
+        }
+        return new HandModel.HandModel(open.Name + "-posedirs", open.Side, open.TemplateVertices, open.Faces, open.ShapeDirs, dirs,
+            open.JointRegressor, open.TipRegressor, open.Parents, open.SkinWeights);
+    }
 
     public static int Run(string[] args)
     {

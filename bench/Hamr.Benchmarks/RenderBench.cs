@@ -7,7 +7,7 @@ using Hamr.Tensors.Kernels;
 namespace Hamr.Benchmarks;
 
 /// <summary>
-/// `render` verb: the rasteriser on the hand-sized stand-in at 128×128 (shaded, without and with 2×2 SSAA, one
+/// `render` verb: the rasteriser on the open hand's rest mesh (HandStandIn) at 128×128 (shaded, without and with 2×2 SSAA, one
 /// thread and all) in µs per frame, and the soft silhouette forward/backward at 32 and 64 px, batch 16 and 32, in ms.
 /// Options: --size N (rasteriser, default 128), --frames N (default 400), --steps N (soft, default 20), --png PATH
 /// (writes the shaded SSAA frame as PPM for a look), --probe (single-thread CPU time of the stages: setup only,
@@ -18,6 +18,9 @@ namespace Hamr.Benchmarks;
 /// 2×2 SSAA (multisampled shading): 1.0 ms on one thread, 0.50 ms on two. Soft silhouette, forward / backward
 /// (wall, two threads): 32 px batch 16 1.1 / 3.7 ms, batch 32 2.3 / 6.6 ms; 64 px batch 16 7.4 / 8.3 ms,
 /// batch 32 15.5 / 15.0 ms; ~1.7 KB of objects per step inside a TensorScope, no buffers.
+/// The open hand instead of the stand-in (1159 vertices / 2314 triangles, 22% of the crop), one brief run at load ~14:
+/// 128×128 0.74 ms CPU on one thread (best 0.65 ms wall), 0.36–0.47 ms wall on two; 2×2 SSAA 0.91 ms CPU on one
+/// thread; soft silhouette 32 px batch 16 forward 3.8 ms best (CPU 2.3 ms). Too loaded a machine to compare closely.
 /// </summary>
 internal static class RenderBench
 {

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """PyTorch anchor for `Hamr.Benchmarks handlayer`: smplx's lbs (v0.1.28, written out below) on a random hand of the
-same size (1360 vertices, 16 joints, 10 shapes, <=2 joints per vertex, optional 135 pose blend shapes).
+same size as the open hand (1159 vertices, 16 joints, 10 shapes, <=2 joints per vertex, optional 135 pose blend shapes).
 Prints one line: torch handlayer ... plain_one_us= autograd_fwd_bwd_ms=. Bench only, never CI (Debian's python3-torch)."""
 import argparse
 import time
 
 import numpy as np
 import torch
+
+# The open hand model's welded vertex count (OpenHandModel.LoadRight(), the model Hamr's side benchmarks).
+VERTICES = 1159
 
 PARENTS = [-1, 0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11, 0, 13, 14]
 KEYPOINTS = [0, 13, 14, 15, 16, 1, 2, 3, 17, 4, 5, 6, 18, 10, 11, 12, 19, 7, 8, 9, 20]
@@ -104,7 +107,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     rng = np.random.default_rng(1)
-    m = model(1360, 10, a.posedirs, rng)
+    m = model(VERTICES, 10, a.posedirs, rng)
     beta = torch.randn(a.batch, 10)
     theta = torch.randn(a.batch, 16, 3) * 0.5
     transl = torch.randn(a.batch, 3) * 0.1
@@ -127,7 +130,7 @@ def main():
 
     beta_g = beta.clone().requires_grad_()
     theta_g = theta.clone().requires_grad_()
-    rv = torch.randn(a.batch, 1360, 3)
+    rv = torch.randn(a.batch, VERTICES, 3)
     rk = torch.randn(a.batch, 21, 3)
 
     def step():
@@ -146,7 +149,7 @@ def main():
             step()
         chunks.append((time.perf_counter() - t0) * 1e3 / n)
     chunks.sort()
-    print(f"torch handlayer vertices=1360 shapes=10 posedirs={int(a.posedirs)} threads={a.threads} batch={a.batch} "
+    print(f"torch handlayer vertices={VERTICES} shapes=10 posedirs={int(a.posedirs)} threads={a.threads} batch={a.batch} "
           f"plain_one_us={one_us:.2f} plain_batch_us_per_hand={batch_us / a.batch:.2f} "
           f"autograd_fwd_bwd_ms={chunks[len(chunks) // 2]:.3f} autograd_best_ms={chunks[0]:.3f} torch={torch.__version__}")
 

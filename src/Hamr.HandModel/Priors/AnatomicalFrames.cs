@@ -6,12 +6,13 @@ namespace Hamr.HandModel.Priors;
 /// <list type="bullet">
 /// <item>palm normal n = (index1 − wrist) × (pinky1 − wrist), normalised (negated for a left hand), pointing out of the
 /// palm; ulnar direction u = pinky1 − index1, normalised;</item>
-/// <item>the flexion target p: n for the fingers; for the thumb, whose pulp faces across the palm, the bisector of n and
-/// u (our approximation of the thumb's pronated flexion plane);</item>
-/// <item>flexion axis e_f = d × p⊥ (p⊥ = p made orthogonal to d): a positive rotation about it moves the bone toward p;</item>
+/// <item>in the plane orthogonal to d: n⊥ (n made orthogonal to d) and u⊥ (u made orthogonal to d and n⊥);</item>
+/// <item>the flexion target p⊥ (the pulp's direction): n⊥ for the fingers; for the thumb, whose pulp faces across the
+/// palm, n⊥ turned toward u⊥ by <see cref="ThumbFlexionDegrees"/>;</item>
+/// <item>flexion axis e_f = d × p⊥: a positive rotation about it moves the bone toward p⊥;</item>
 /// <item>abduction axis e_a = ±p⊥, signed so that a positive rotation moves the bone toward the radial side for the
 /// fingers (−u), and away from the palm and the index (n − u) for the thumb;</item>
-/// <item>twist axis e_t = d.</item>
+/// <item>twist axis e_t = d on a right hand, −d on a left hand (mirror-consistent).</item>
 /// </list>
 /// A pose vector θ_j (axis-angle) has anatomical components (θ_j·e_f, θ_j·e_a, θ_j·e_t): components of the rotation
 /// vector, not Euler angles; for a rotation about one of the axes they are exactly the joint angle.
@@ -20,6 +21,19 @@ public sealed class AnatomicalFrames
 {
     /// <summary>The distal joint of each tip, in tip order (thumb, index, middle, ring, pinky).</summary>
     private static readonly int[] TipJoint = [15, 3, 6, 12, 9];
+
+    /// <summary>
+    /// Angle (degrees) of the thumb's flexion target from n⊥ toward u⊥, about the bone. The WebXR generic hand's rig puts
+    /// the thumb pulp (its joints' −Y axes; WebXR: "perpendicular to the skin, towards the palm") at 88°, 75° and 82°
+    /// for the CMC, MCP and IP bones, and the fingers' pulps within 11° of n⊥ (tools/hand/pulp_directions.py): the thumb,
+    /// pronated ~80° against the fingers, flexes across the palm, as anatomy describes (thumb flexion–extension roughly
+    /// in the plane of the palm, abduction perpendicular to it). Our choice, replacing the first version's bisector of n
+    /// and u projected along d (which left the thumb flexing ~40° too far out of the palm).
+    /// </summary>
+    public const double ThumbFlexionDegrees = 80;
+
+    private static readonly double ThumbFlexionCos = Math.Cos(ThumbFlexionDegrees * Math.PI / 180);
+    private static readonly double ThumbFlexionSin = Math.Sin(ThumbFlexionDegrees * Math.PI / 180);
 
     private readonly double[] _axes = new double[HandModel.JointCount * 9]; // [16, 3, 3]: rows e_f, e_a, e_t; wrist = I
 
@@ -44,15 +58,23 @@ public sealed class AnatomicalFrames
             int tip = Array.IndexOf(TipJoint, j);
             var end = tip >= 0 ? Point(restTips, tip) : Point(restJoints, j + 1);
             var d = Normalize(Sub(end, Point(restJoints, j)));
-            var p = thumb ? Normalize(Add(n, u)) : n;
-            var pPerp = Normalize(Sub(p, Scale(d, Dot(p, d))));
+            var nPerp = Normalize(Sub(n, Scale(d, Dot(n, d))));
+            var pPerp = nPerp;
+            if (thumb)
+            {
+                var uPerp = Sub(u, Scale(d, Dot(u, d)));
+                uPerp = Normalize(Sub(uPerp, Scale(nPerp, Dot(uPerp, nPerp))));
+                pPerp = Add(Scale(nPerp, ThumbFlexionCos), Scale(uPerp, ThumbFlexionSin));
+            }
             var flex = Cross(d, pPerp);
             var abductionTarget = thumb ? Sub(n, u) : Scale(u, -1);
             // A rotation about p⊥ moves d along p⊥ × d = −e_f: choose the sign that moves it toward the target.
             var abduct = Dot(abductionTarget, flex) >= 0 ? Scale(pPerp, -1) : pPerp;
             flex.CopyTo(_axes, 9 * j);
             abduct.CopyTo(_axes, 9 * j + 3);
-            d.CopyTo(_axes, 9 * j + 6);
+            // Twist is right-handed about d on a right hand and about −d on a left one, so that a value means the same
+            // anatomical rotation on either hand (the mirror rule θ_left = (θx, −θy, −θz) maps e to −M·e for all three axes).
+            (side == Handedness.Left ? Scale(d, -1) : d).CopyTo(_axes, 9 * j + 6);
         }
     }
 

@@ -10,7 +10,8 @@ public readonly record struct AngleRange(float Min, float Max)
 /// <summary>
 /// One articulated joint's range of motion in its anatomical frame (<see cref="AnatomicalFrames"/>), in degrees:
 /// flexion (+ toward the palm, − extension), abduction (+ radial for the fingers, + away from the palm and index for
-/// the thumb), twist (right-handed about the distal bone direction), and where the numbers come from.
+/// the thumb), twist (right-handed about the distal bone direction on a right hand, mirrored on a left), and where the
+/// numbers come from.
 /// </summary>
 public sealed record JointLimit(int Joint, AngleRange Flexion, AngleRange Abduction, AngleRange Twist, string Source)
 {

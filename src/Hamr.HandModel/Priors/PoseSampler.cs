@@ -47,22 +47,47 @@ public sealed class PoseSampler
         _random = new TensorRandom(seed);
     }
 
+    /// <summary>
+    /// A sampler for <paramref name="model"/> that keeps fingers out of each other: its limits, and
+    /// <see cref="Collisions"/> set (sampled poses are drawn again while fingers interpenetrate).
+    /// </summary>
+    public PoseSampler(HandModel model, ulong seed)
+        : this(new JointLimits(model), seed)
+    {
+        Collisions = new FingerCollisions(model);
+    }
+
     public JointLimits Limits { get; }
+
+    /// <summary>
+    /// When set, <see cref="Uniform"/> and <see cref="RandomBlend"/> draw again (up to <see cref="MaxTries"/> times in
+    /// all, then keep the draw with the smallest overlap) while two fingers interpenetrate by more than
+    /// <see cref="FingerCollisions.DefaultToleranceMeters"/>. Null (the default): every draw is kept.
+    /// </summary>
+    public FingerCollisions? Collisions { get; init; }
+
+    /// <summary>Draws per sample when <see cref="Collisions"/> is set.</summary>
+    public int MaxTries { get; init; } = 32;
 
     /// <summary>Anatomical degrees [15, 3] of a named pose (flexion, abduction, twist of joints 1..15, MANO order).</summary>
     public static float[] NamedDegrees(NamedPose pose)
     {
-        // Per finger: (MCP, PIP, DIP) flexion; thumb: CMC (flexion, abduction), MCP and IP flexion. Order of the 15
-        // joints: index, middle, pinky, ring, thumb (MANO).
+        // Per finger: (MCP, PIP, DIP) flexion; thumb: CMC (flexion, abduction, twist), MCP and IP flexion. Order of the
+        // 15 joints: index, middle, pinky, ring, thumb (MANO). The thumbs of Fist, Point, Pinch and Grasp were found by a
+        // grid search over the thumb's five angles within the limits on the open hand, fingers kept out of each other
+        // (FingerCollisions, 2.5 mm), minimising: Fist, the thumb tip's distance to the index or middle middle phalanx
+        // plus half the IP's to the index middle phalanx; Point, the same with the middle finger's; Pinch, |thumb tip −
+        // index tip| − 1.2 cm; Grasp, |thumb tip − index DIP| − 3 cm (around a ~3 cm object). ThumbsUp's thumb is
+        // straight, slightly extended and adducted. OpenHandPoseTests measures the results; docs/images shows them.
         var (index, middle, pinky, ring, thumb) = pose switch
         {
-            NamedPose.Open => (Flat, Flat, Flat, Flat, ThumbPose(0, 0, 0, 0)),
-            NamedPose.Relaxed => (Finger(15, 25, 10), Finger(20, 30, 12), Finger(30, 40, 15), Finger(25, 35, 14), ThumbPose(10, 15, 10, 10)),
-            NamedPose.Fist => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(35, 5, 50, 35)),
-            NamedPose.Point => (Flat, Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(35, 5, 45, 30)),
-            NamedPose.Pinch => (Finger(45, 55, 25), Finger(20, 30, 12), Finger(25, 35, 15), Finger(22, 32, 14), ThumbPose(30, 35, 25, 20)),
-            NamedPose.Grasp => (Finger(55, 70, 35), Finger(58, 72, 35), Finger(60, 75, 38), Finger(60, 74, 36), ThumbPose(25, 40, 30, 25)),
-            NamedPose.ThumbsUp => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(-10, 15, 0, 0)),
+            NamedPose.Open => (Flat, Flat, Flat, Flat, ThumbPose(0, 0, 0, 0, 0)),
+            NamedPose.Relaxed => (Finger(15, 25, 10), Finger(20, 30, 12), Finger(30, 40, 15), Finger(25, 35, 14), ThumbPose(10, 15, 0, 10, 10)),
+            NamedPose.Fist => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(-10, 10, 15, 60, 66)),
+            NamedPose.Point => (Flat, Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(25, -15, 9, 20, 56)),
+            NamedPose.Pinch => (Finger(53, 63, 27), Finger(20, 30, 12), Finger(25, 35, 15), Finger(22, 32, 14), ThumbPose(15, 25, 0, 10, 65)),
+            NamedPose.Grasp => (Finger(55, 70, 35), Finger(58, 72, 35), Finger(60, 75, 38), Finger(60, 74, 36), ThumbPose(20, 25, -5, 0, 15)),
+            NamedPose.ThumbsUp => (Finger(85, 100, 60), Finger(88, 100, 60), Finger(90, 100, 60), Finger(90, 100, 60), ThumbPose(-10, -10, 0, 0, 0)),
             _ => throw new ArgumentOutOfRangeException(nameof(pose), pose, "unknown pose"),
         };
         return [.. index, .. middle, .. pinky, .. ring, .. thumb];
@@ -72,8 +97,8 @@ public sealed class PoseSampler
 
     private static float[] Finger(float mcp, float pip, float dip) => [mcp, 0, 0, pip, 0, 0, dip, 0, 0];
 
-    private static float[] ThumbPose(float cmcFlexion, float cmcAbduction, float mcp, float ip) =>
-        [cmcFlexion, cmcAbduction, 0, mcp, 0, 0, ip, 0, 0];
+    private static float[] ThumbPose(float cmcFlexion, float cmcAbduction, float cmcTwist, float mcp, float ip) =>
+        [cmcFlexion, cmcAbduction, cmcTwist, mcp, 0, 0, ip, 0, 0];
 
     /// <summary>θ [16, 3] of a named pose (wrist 0).</summary>
     public float[] Named(NamedPose pose)
@@ -83,8 +108,13 @@ public sealed class PoseSampler
         return theta;
     }
 
-    /// <summary>θ [16, 3] with every anatomical component uniform in its range (wrist 0): unnatural but valid poses.</summary>
-    public float[] Uniform()
+    /// <summary>
+    /// θ [16, 3] with every anatomical component uniform in its range (wrist 0): unnatural but valid poses (about a
+    /// third of them with fingers through each other on the open hand; see <see cref="Collisions"/>).
+    /// </summary>
+    public float[] Uniform() => Draw(UniformOnce);
+
+    private float[] UniformOnce()
     {
         var degrees = new float[Fingers * 3];
         for (int j = 0; j < Fingers; j++)
@@ -97,6 +127,31 @@ public sealed class PoseSampler
         var theta = new float[HandModel.JointCount * 3];
         Limits.FromAnatomical(degrees, theta);
         return theta;
+    }
+
+    /// <summary>One draw, or with <see cref="Collisions"/> the first draw without interpenetration (else the least bad).</summary>
+    private float[] Draw(Func<float[]> draw)
+    {
+        if (Collisions is null)
+        {
+            return draw();
+        }
+        float[] best = [];
+        double bestOverlap = double.PositiveInfinity;
+        for (int i = 0; i < Math.Max(MaxTries, 1); i++)
+        {
+            var theta = draw();
+            double overlap = Collisions.WorstOverlapOfPose(theta).OverlapMeters;
+            if (overlap <= FingerCollisions.DefaultToleranceMeters)
+            {
+                return theta;
+            }
+            if (overlap < bestOverlap)
+            {
+                (best, bestOverlap) = (theta, overlap);
+            }
+        }
+        return best;
     }
 
     /// <summary>(1 − t)·a + t·b in anatomical degrees (the limits are a box there, so blends of valid poses stay valid).</summary>
@@ -115,9 +170,13 @@ public sealed class PoseSampler
 
     /// <summary>
     /// A natural-looking random pose: a blend of two random named poses at a random t, plus Gaussian jitter of
-    /// <paramref name="jitterDegrees"/> on every component, clamped into the limits.
+    /// <paramref name="jitterDegrees"/> on every component, clamped into the limits. About a third of them put fingers
+    /// through each other (mostly the thumb, half-way between lying over the fingers and away from them) unless
+    /// <see cref="Collisions"/> is set.
     /// </summary>
-    public float[] RandomBlend(float jitterDegrees = 5f)
+    public float[] RandomBlend(float jitterDegrees = 5f) => Draw(() => RandomBlendOnce(jitterDegrees));
+
+    private float[] RandomBlendOnce(float jitterDegrees)
     {
         var poses = Enum.GetValues<NamedPose>();
         var da = NamedDegrees(poses[_random.NextInt(poses.Length)]);

@@ -149,16 +149,28 @@ public sealed class JointLimitsTests
         {
             frames.FromDegrees(j, [30, 0, 0], theta);
             var r = LbsReference.Rodrigues(theta[0], theta[1], theta[2]);
-            var d = frames.Axes(j)[6..9];
+            var d = Distal(frames, j);
+            double x = r[0] * d[0] + r[1] * d[1] + r[2] * d[2];
             double z = r[6] * d[0] + r[7] * d[1] + r[8] * d[2];
-            Assert.True(z - d[2] > 0.1, $"left {HandJoints.JointNames[j]}");
+            if (j < 13)
+            {
+                Assert.True(z - d[2] > 0.1, $"left {HandJoints.JointNames[j]}");
+            }
+            else
+            {
+                // The thumb flexes across the palm: mostly ulnar (+x on this left hand), a little toward the palm side.
+                Assert.True(x - d[0] > 0.1 && z - d[2] > 0, $"left {HandJoints.JointNames[j]}");
+            }
         }
         // Radial abduction of the left index goes to −x.
         frames.FromDegrees(1, [0, 10, 0], theta);
         var ri = LbsReference.Rodrigues(theta[0], theta[1], theta[2]);
-        var di = frames.Axes(1)[6..9];
+        var di = Distal(frames, 1);
         Assert.True(ri[0] * di[0] + ri[1] * di[1] + ri[2] * di[2] < di[0]);
     }
+
+    /// <summary>The distal bone direction of a left hand's joint: its twist axis is −d (mirror-consistent twist).</summary>
+    private static double[] Distal(AnatomicalFrames leftFrames, int joint) => [.. leftFrames.Axes(joint)[6..9].ToArray().Select(x => -x)];
 
     [Fact]
     public void Penalty_is_zero_inside_and_the_squared_radian_excess_outside()

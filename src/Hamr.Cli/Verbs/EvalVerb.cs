@@ -1,0 +1,163 @@
+using System.Globalization;
+using Hamr.Model.Evaluation;
+using Hamr.Model.Evaluation.Readers;
+using Hamr.Model.Evaluation.Reports;
+
+namespace Hamr.Cli.Verbs;
+
+/// <summary>`hamr eval`: runs a predictor over an annotation file and writes report.json, report.md and the PCK plots.</summary>
+internal static class EvalVerb
+{
+    private const string Usage =
+        "usage: hamr eval --annotations FILE --out DIR --predictor SPEC [--seed N] [--reference NAME=CSV ...]\n" +
+        "  Evaluates a predictor on the hand crops of an annotations_mp21.json file (images relative to it) and writes\n" +
+        "  DIR/report.json, report.md, pck3d.svg, pck3d.png (our curves and the references on one chart),\n" +
+        "  pck3d_<protocol>.csv and per_sample.csv. 3D numbers are given under three protocols: root_relative,\n" +
+        "  root_relative_scaled (mean bone length matched to the ground truth's) and procrustes.\n" +
+        "  --predictor SPEC   what to evaluate; for now only\n" +
+        "                     ground-truth-noise:SIGMA_MM[,SIGMA_PX]  the ground truth plus seeded Gaussian noise (a\n" +
+        "                     sanity baseline for the metrics, not a method).\n" +
+        "                     The HAMR network predictor arrives with the trained weights.\n" +
+        "  --seed N           seed of the noise (default 0)\n" +
+        "  --reference NAME=CSV  another method's 3D PCK curve to draw beside ours (repeatable): a CSV of\n" +
+        "                     \"threshold_mm,pck\" lines, pck a fraction in [0, 1], thresholds ascending; an optional\n" +
+        "                     header line and '#' comments. Our pck3d_<protocol>.csv files have this form.";
+
+    /// <summary>Predictors by the prefix of their specification; each builds itself from the whole SPEC and the seed.</summary>
+    private static readonly (string Prefix, Func<string, ulong, IHandPredictor> Create)[] s_predictors =
+    [
+        (GroundTruthNoisePredictor.Prefix, (spec, seed) => GroundTruthNoisePredictor.Parse(spec, seed)),
+    ];
+
+    private sealed record Options(string Annotations, string Output, string Predictor, ulong Seed, IReadOnlyList<(string Name, string Path)> References);
+
+    public static int Run(string[] args)
+    {
+        Options? options;
+        IHandPredictor predictor;
+        try
+        {
+            options = Parse(args);
+            if (options is null)
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+
+            predictor = CreatePredictor(options.Predictor, options.Seed);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"hamr eval: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        try
+        {
+            var references = options.References.Select(r => ReferenceCurve.Read(r.Name, r.Path)).ToList();
+            var report = new Evaluator(predictor).EvaluateFile(options.Annotations, new ConsoleProgress());
+            Evaluator.Write(report, options.Output, references);
+            PrintSummary(report, options.Output);
+            return 0;
+        }
+        catch (Exception e) when (e is EvalFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"hamr eval: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static IHandPredictor CreatePredictor(string spec, ulong seed)
+    {
+        foreach (var (prefix, create) in s_predictors)
+        {
+            if (spec == prefix || spec.StartsWith(prefix + ":", StringComparison.Ordinal))
+            {
+                return create(spec, seed);
+            }
+        }
+
+        throw new ArgumentException($"unknown predictor '{spec}' (available: {string.Join(", ", s_predictors.Select(p => p.Prefix + ":..."))})");
+    }
+
+    private static void PrintSummary(EvalReport report, string output)
+    {
+        static string F(double v, string format) => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+        Console.WriteLine($"{report.Method}: {report.Count} samples");
+        Console.WriteLine($"  {"protocol",-22} {"MPJPE mm",9} {"median",8} {"AUC20-50",9} {"AUC0-50",8}");
+        foreach (var p in report.Protocols)
+        {
+            Console.WriteLine($"  {p.Protocol.Key(),-22} {F(p.MpjpeMm, "F2"),9} {F(p.MedianMm, "F2"),8} {F(p.Auc20To50, "F3"),9} {F(p.Auc0To50, "F3"),8}");
+        }
+
+        var k = report.Keypoints2D;
+        Console.WriteLine($"  2D: EPE {F(k.EpeMeanPx, "F2")} px (median {F(k.EpeMedianPx, "F2")}), PCK@10px {F(k.Pck10Px, "F3")}");
+        if (report.Mesh is { } m)
+        {
+            Console.WriteLine($"  mesh: MPVPE {F(m.MpvpeMm, "F2")} mm, PA-MPVPE {F(m.PaMpvpeMm, "F2")} mm, F@5 {F(m.FScore5Mm, "F3")}, F@15 {F(m.FScore15Mm, "F3")}");
+        }
+
+        Console.WriteLine($"wrote {Path.Combine(output, "report.json")}, report.md, {ReportFolder.PlotName}.svg, {ReportFolder.PlotName}.png");
+    }
+
+    private static Options? Parse(string[] args)
+    {
+        string? annotations = null, output = null, predictor = null;
+        ulong seed = 0;
+        var references = new List<(string, string)>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--annotations":
+                    annotations = Value();
+                    break;
+                case "--out":
+                    output = Value();
+                    break;
+                case "--predictor":
+                    predictor = Value();
+                    break;
+                case "--seed":
+                    seed = ulong.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+                    break;
+                case "--reference":
+                    string reference = Value();
+                    int eq = reference.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0 || eq == reference.Length - 1)
+                    {
+                        throw new ArgumentException($"--reference needs NAME=CSV, got '{reference}'");
+                    }
+
+                    references.Add((reference[..eq], reference[(eq + 1)..]));
+                    break;
+                case "-h" or "--help":
+                    return null;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        return new Options(
+            annotations ?? throw new ArgumentException("--annotations is required"),
+            output ?? throw new ArgumentException("--out is required"),
+            predictor ?? throw new ArgumentException("--predictor is required (for now: ground-truth-noise:SIGMA_MM; the network predictor arrives with the trained weights)"),
+            seed,
+            references);
+    }
+
+    /// <summary>Progress on stderr: a line at the start, about every tenth of the set, and at the end.</summary>
+    private sealed class ConsoleProgress : IProgress<EvalProgress>
+    {
+        public void Report(EvalProgress p)
+        {
+            int step = Math.Max(1, p.Total / 10);
+            if (p.Done == 0 || p.Done == p.Total || p.Done % step == 0)
+            {
+                string eta = p.Remaining is { } r && p.Done < p.Total ? $", about {r.TotalSeconds:F0} s left" : "";
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {p.Done}/{p.Total} samples ({p.SamplesPerSecond:F1}/s{eta})"));
+            }
+        }
+    }
+}
