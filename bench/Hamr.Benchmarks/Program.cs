@@ -13,6 +13,7 @@ var verbs = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIg
     ["warp"] = WarpBench.Run,
     ["handlayer"] = HandLayerBench.Run,
     ["render"] = RenderBench.Run,
+    ["synth"] = SynthBench.Run,
     ["jpeg"] = JpegBench.Run,
     ["fuzz-jpeg"] = JpegFuzz.Run,
     ["hamr"] = HamrBench.Run,
