@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Hamr.Data.Datasets;
 using Hamr.Imaging;
 using Hamr.Imaging.Codecs;
+using Hamr.Tensors.Io;
 using Hamr.Tensors.Kernels;
 
 namespace Hamr.Data.Synthetic;
@@ -61,12 +62,7 @@ public static class SyntheticDatasetWriter
 
         var header = new HandDatasetHeader(HandDatasetJson.Format, HandDatasetJson.FormatVersion, "Hamr.Data.Synthetic.SyntheticHandGenerator",
             SyntheticOptions.GeneratorVersion, options.Seed, options.Size, count, HandDatasetJson.Conventions);
-        string temporary = annotations + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            HandDatasetJson.Write(stream, header, samples);
-        }
-        File.Move(temporary, annotations, overwrite: true);
+        AtomicFile.Write(annotations, stream => HandDatasetJson.Write(stream, header, samples));
         return header;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hamr.Tensors.Io;
 
 namespace Hamr.HandModel.Export;
 

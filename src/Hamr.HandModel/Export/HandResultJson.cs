@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hamr.Geometry;
+using Hamr.Tensors.Io;
 
 namespace Hamr.HandModel.Export;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hamr.Tensors.Io;
 
 namespace Hamr.HandModel.Export;
 

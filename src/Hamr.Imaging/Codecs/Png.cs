@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Hamr.Tensors.Io;
 
 namespace Hamr.Imaging.Codecs;
 
@@ -75,31 +76,11 @@ public static class Png
 
     /// <summary>Encodes and writes atomically: a temporary file beside the target, then a rename over it.</summary>
     public static void Save(Image image, string path, CompressionLevel level = CompressionLevel.Optimal) =>
-        WriteAtomically(path, Encode(image, level));
+        AtomicFile.WriteAllBytes(path, Encode(image, level));
 
     /// <summary>Encodes at 16 bits and writes atomically.</summary>
     public static void Save(Image16 image, string path, CompressionLevel level = CompressionLevel.Optimal) =>
-        WriteAtomically(path, Encode(image, level));
+        AtomicFile.WriteAllBytes(path, Encode(image, level));
 
     internal static ImageFormatException Error(string source, string problem, Exception? inner = null) => new(source, problem, inner);
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
-            throw;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Hamr.Tensors.Io;
 namespace Hamr.Imaging.Codecs;
 
 /// <summary>
@@ -50,20 +51,6 @@ public static class Jpeg
     public static void Save(Image image, string path, int quality = 90, JpegSubsampling subsampling = JpegSubsampling.Yuv420)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes = Encode(image, quality, subsampling);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        AtomicFile.WriteAllBytes(path, Encode(image, quality, subsampling));
     }
 }
