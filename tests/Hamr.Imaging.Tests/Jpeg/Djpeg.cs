@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hamr.Tests.Shared;
 
 namespace Hamr.Imaging.Tests.Codecs;
 
@@ -87,7 +88,7 @@ public sealed class DjpegEvalFactAttribute : FactAttribute
         {
             Skip = Djpeg.InstallHint;
         }
-        else if (RepoPaths.EvalPhotos is null)
+        else if (RepoPaths.SharedEval is null)
         {
             Skip = "no ../shared/eval folder beside the repository";
         }

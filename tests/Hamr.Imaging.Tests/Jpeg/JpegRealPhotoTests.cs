@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hamr.Imaging.Codecs;
+using Hamr.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Hamr.Imaging.Tests.Codecs;
@@ -14,7 +15,7 @@ public sealed class JpegRealPhotoTests(ITestOutputHelper output)
     public void Every_eval_photo_decodes_within_two_levels_of_djpeg()
     {
         Assert.True(Djpeg.Path is not null, Djpeg.InstallHint);
-        string? eval = RepoPaths.EvalPhotos;
+        string? eval = RepoPaths.SharedEval;
         Assert.True(eval is not null, $"../shared/eval not found beside the repository ({RepoPaths.Root})");
 
         var photos = Directory.EnumerateFiles(eval, "*", SearchOption.AllDirectories)

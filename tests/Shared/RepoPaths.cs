@@ -1,19 +1,23 @@
-namespace Hamr.Imaging.Tests.Codecs;
+namespace Hamr.Tests.Shared;
 
-/// <summary>Folders found from the test assembly: the repository root (the folder holding Hamr.sln) and ../shared.</summary>
+/// <summary>
+/// Folders found from a test assembly, shared by the test projects (linked into each): the repository root (the folder
+/// holding Hamr.sln) and ../shared (eval photos, assets) beside it — or, for a git worktree nested deeper
+/// (e.g. /work/wt/NAME), the first "shared" folder beside one of the root's parents.
+/// </summary>
 internal static class RepoPaths
 {
     /// <summary>The repository root, or null when the tests run outside a checkout.</summary>
     public static string? Root { get; } = FindRoot();
 
-    /// <summary>
-    /// The shared material (eval photos, assets): ../shared beside the repository root; for a git worktree nested
-    /// deeper (e.g. /work/wt/NAME) the first "shared" folder beside one of the root's parents. Null when absent.
-    /// </summary>
+    /// <summary>The shared material folder, or null when absent.</summary>
     public static string? Shared { get; } = FindShared();
 
-    /// <summary>The evaluation photos (../shared/eval), or null when absent.</summary>
-    public static string? EvalPhotos => Shared is { } shared && Directory.Exists(Path.Combine(shared, "eval")) ? Path.Combine(shared, "eval") : null;
+    /// <summary>../shared/eval (evaluation-only: read in place, never copied into the repository), or null when absent.</summary>
+    public static string? SharedEval => Shared is { } shared && Directory.Exists(Path.Combine(shared, "eval")) ? Path.Combine(shared, "eval") : null;
+
+    /// <summary>Whether CI=true, where missing shared material or reference tools must fail the tests that need them.</summary>
+    public static bool RequiredByCi => Environment.GetEnvironmentVariable("CI") == "true";
 
     private static string? FindShared()
     {
