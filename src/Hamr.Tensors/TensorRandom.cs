@@ -80,6 +80,39 @@ public sealed class TensorRandom
         return (float)(r * Math.Cos(2 * Math.PI * u2));
     }
 
+    /// <summary>
+    /// The generator's full state as text ("s0 s1 s2 s3 spare hasSpare", hexadecimal), so a checkpoint can store it and
+    /// <see cref="RestoreState"/> continue the stream exactly.
+    /// </summary>
+    public string SaveState() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{_s0:x8} {_s1:x8} {_s2:x8} {_s3:x8} {BitConverter.SingleToUInt32Bits(_spare):x8} {(_hasSpare ? 1 : 0)}");
+
+    /// <summary>Restores a state written by <see cref="SaveState"/>; throws <see cref="FormatException"/> on anything else.</summary>
+    public void RestoreState(string state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var parts = state.Split(' ');
+        var words = new uint[5];
+        if (parts.Length != 6 || parts[5] is not ("0" or "1"))
+        {
+            throw new FormatException($"not a random generator state: '{state}'");
+        }
+        for (int i = 0; i < 5; i++)
+        {
+            if (parts[i].Length != 8 || !uint.TryParse(parts[i], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out words[i]))
+            {
+                throw new FormatException($"not a random generator state: '{state}'");
+            }
+        }
+        if ((words[0] | words[1] | words[2] | words[3]) == 0)
+        {
+            throw new FormatException("a random generator state cannot be all zero");
+        }
+        (_s0, _s1, _s2, _s3) = (words[0], words[1], words[2], words[3]);
+        _spare = BitConverter.UInt32BitsToSingle(words[4]);
+        _hasSpare = parts[5] == "1";
+    }
+
     /// <summary>An independent stream derived from this one (for per-worker or per-sample randomness).</summary>
     public TensorRandom Fork() => new(((ulong)NextUInt() << 32) | NextUInt());
 }

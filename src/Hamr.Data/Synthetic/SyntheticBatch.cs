@@ -62,4 +62,54 @@ public sealed class SyntheticBatch
 
     /// <summary>The sample index in each slot.</summary>
     public long[] Indices { get; }
+
+    /// <summary>
+    /// Mirrors every left-hand slot (<see cref="Sides"/> = 1) into the right hand it reflects, in place, so that a
+    /// right-hand network trains on both: the image and mask are flipped left–right, crop pixels u → Size − u, camera
+    /// X → −X, the weak-perspective tx → −tx, the principal point cx → Size − cx, and θ (the left model's convention)
+    /// becomes the right-hand pose by negating the y and z axis-angle components; β is unchanged. Returns the number of
+    /// slots mirrored.
+    /// </summary>
+    public int MirrorLeftToRight()
+    {
+        const int K = SyntheticSample.KeypointCount;
+        int mirrored = 0;
+        var sides = Sides.AsSpan();
+        for (int b = 0; b < BatchSize; b++)
+        {
+            if (sides[b] == 0)
+            {
+                continue;
+            }
+            mirrored++;
+            sides[b] = 0;
+            FlipRows(Images.AsSpan().Slice(b * 3 * Size * Size, 3 * Size * Size));
+            FlipRows(Masks.AsSpan().Slice(b * Size * Size, Size * Size));
+            var uv = Keypoints2D.AsSpan().Slice(b * K * 2, K * 2);
+            var xyz = Keypoints3D.AsSpan().Slice(b * K * 3, K * 3);
+            for (int q = 0; q < K; q++)
+            {
+                uv[2 * q] = Size - uv[2 * q];
+                xyz[3 * q] = -xyz[3 * q];
+            }
+            var theta = Theta.AsSpan().Slice(b * 48, 48);
+            for (int j = 0; j < 16; j++)
+            {
+                theta[3 * j + 1] = -theta[3 * j + 1];
+                theta[3 * j + 2] = -theta[3 * j + 2];
+            }
+            Cameras.AsSpan()[b * 3 + 1] = -Cameras.AsSpan()[b * 3 + 1];
+            var k = Intrinsics.AsSpan().Slice(b * 9, 9);
+            k[2] = Size - k[2];
+        }
+        return mirrored;
+    }
+
+    private void FlipRows(Span<float> planes)
+    {
+        for (int row = 0; row < planes.Length; row += Size)
+        {
+            planes.Slice(row, Size).Reverse();
+        }
+    }
 }

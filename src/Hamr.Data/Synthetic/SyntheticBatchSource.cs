@@ -9,7 +9,7 @@ namespace Hamr.Data.Synthetic;
 /// threads), written into preallocated tensors. Slot b of <c>Fill(first, batch)</c> holds sample first + b of the
 /// seed: the same tensors for any number of workers.
 /// </summary>
-public sealed class SyntheticBatchSource
+public sealed class SyntheticBatchSource : IHandBatchSource
 {
     private readonly SampleWorkers _workers;
     private readonly ImageNormalization _normalization;
@@ -39,6 +39,9 @@ public sealed class SyntheticBatchSource
     public SyntheticOptions Options { get; }
 
     public int BatchSize { get; }
+
+    /// <inheritdoc/>
+    public int Size => Options.Size;
 
     public int Workers => _workers.Count;
 

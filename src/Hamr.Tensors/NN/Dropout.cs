@@ -15,5 +15,8 @@ public sealed class Dropout : Module
     /// <summary>Probability of zeroing an element.</summary>
     public float P { get; }
 
+    /// <summary>The random stream the masks are drawn from (its state goes into training checkpoints).</summary>
+    public TensorRandom Random => _rng;
+
     public override Tensor Forward(Tensor input) => input.Dropout(P, IsTraining, _rng);
 }

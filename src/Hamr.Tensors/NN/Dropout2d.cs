@@ -15,5 +15,8 @@ public sealed class Dropout2d : Module
     /// <summary>Probability of zeroing a channel.</summary>
     public float P { get; }
 
+    /// <summary>The random stream the masks are drawn from (its state goes into training checkpoints).</summary>
+    public TensorRandom Random => _rng;
+
     public override Tensor Forward(Tensor input) => input.Dropout2d(P, IsTraining, _rng);
 }
