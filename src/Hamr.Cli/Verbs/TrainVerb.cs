@@ -108,6 +108,6 @@ internal static class TrainVerb
         static string Clock(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : $"{t.Minutes}m{t.Seconds:00}s";
         var l = p.Losses;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}/{p.Steps} ({100.0 * p.Step / p.Steps:F1}%)  loss {l["total"]:F4} [hm {l["heatmap"]:F3} 2d {l["kp2d"]:F4} 3d {l["kp3d"]:F5} lim {l["limits"]:F4} plane {l["plane"]:F5} β {l["shape"]:F3} cam {l["cam"]:F3} seg {l["seg"]:F3}]  |g| {p.GradientNorm:F2}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F1} img/s  elapsed {Clock(p.Elapsed)}  ETA {Clock(p.Remaining)}"));
+            $"step {p.Step}/{p.Steps} ({100.0 * p.Step / p.Steps:F1}%)  loss {l["total"]:F4} [hm {l["heatmap"]:F3} hmkp {l["hmkp"]:F3} 2d {l["kp2d"]:F4} 3d {l["kp3d"]:F5} lim {l["limits"]:F4} plane {l["plane"]:F5} β {l["shape"]:F3} cam {l["cam"]:F3} seg {l["seg"]:F3}]  |g| {p.GradientNorm:F2}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F1} img/s  elapsed {Clock(p.Elapsed)}  ETA {Clock(p.Remaining)}"));
     }
 }

@@ -44,6 +44,13 @@ public sealed class HamrLoss
             heatmap = Add(KeypointLosses.Heatmap(output.Heatmaps, target, targets.Visibility), w.Heatmap);
         }
 
+        float hmkp = 0;
+        if (w.HeatmapKeypoints > 0 && targets.Keypoints2D is not null)
+        {
+            var stacks = output.Heatmaps.Select(h => KeypointLosses.KeypointsL1(CropCoordinates.HeatmapKeypoints(h, w.SoftArgmaxBeta), targets.Keypoints2D, targets.Visibility));
+            hmkp = Add(stacks.Aggregate((a, b) => a + b), w.HeatmapKeypoints);
+        }
+
         var camera = targets.Camera;
         if (camera is null && w.Camera > 0 && targets.Keypoints2D is not null && targets.Keypoints3D is not null)
         {
@@ -96,6 +103,6 @@ public sealed class HamrLoss
             }
         }
         var total = terms.Count == 0 ? Tensor.Scalar(0f) : terms.Aggregate((a, b) => a + b);
-        return new LossBreakdown(total, heatmap, kp2d, kp3d, limits, plane, shape, cam, seg);
+        return new LossBreakdown(total, heatmap, kp2d, kp3d, limits, plane, shape, cam, seg, hmkp);
     }
 }

@@ -42,9 +42,10 @@ public sealed record LossBreakdown(
     float FlexionPlane,
     float ShapePrior,
     float Camera,
-    float Segmentation)
+    float Segmentation,
+    float HeatmapKeypoints = 0)
 {
-    /// <summary>The terms by short name (total, heatmap, kp2d, kp3d, limits, plane, shape, cam, seg), for logs.</summary>
+    /// <summary>The terms by short name (total, heatmap, kp2d, kp3d, limits, plane, shape, cam, seg, hmkp), for logs.</summary>
     public IReadOnlyDictionary<string, float> ToDictionary() => new Dictionary<string, float>(StringComparer.Ordinal)
     {
         ["total"] = Total.Item(),
@@ -56,5 +57,6 @@ public sealed record LossBreakdown(
         ["shape"] = ShapePrior,
         ["cam"] = Camera,
         ["seg"] = Segmentation,
+        ["hmkp"] = HeatmapKeypoints,
     };
 }

@@ -60,6 +60,22 @@ public static class KeypointLosses
     }
 
     /// <summary>Mean of values [B, K] over the entries where mask [B, K] is 1 (all when null).</summary>
+    /// <summary>
+    /// Mean L1 distance Σ_d |p − t| per visible keypoint, for keypoints [B, K, 2] read off heatmaps by soft-argmax
+    /// (integral regression): every pixel of the heatmap gets a gradient, which gets the heatmaps past the all-zero
+    /// plateau that an L2 heatmap loss alone starts on.
+    /// </summary>
+    public static Tensor KeypointsL1(Tensor predicted, Tensor target, Tensor? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(target);
+        if (predicted.Rank != 3 || !predicted.Shape.SequenceEqual(target.Shape))
+        {
+            throw new ArgumentException($"keypoints must be [B, K, d] of one shape, got [{string.Join(", ", predicted.GetShape())}] and [{string.Join(", ", target.GetShape())}]");
+        }
+        return MaskedMean((predicted - target).Abs().Sum(2), visibility);
+    }
+
     internal static Tensor MaskedMean(Tensor values, Tensor? mask)
     {
         if (mask is null)

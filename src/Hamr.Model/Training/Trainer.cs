@@ -31,7 +31,7 @@ public sealed class Trainer
     public const string TrainLogFile = "train_log.csv";
     public const string ValidationLogFile = "val_log.csv";
 
-    private static readonly string[] s_terms = ["total", "heatmap", "kp2d", "kp3d", "limits", "plane", "shape", "cam", "seg"];
+    private static readonly string[] s_terms = ["total", "heatmap", "hmkp", "kp2d", "kp3d", "limits", "plane", "shape", "cam", "seg"];
 
     private readonly string? _configDirectory;
     private readonly HamrLoss _loss;
@@ -181,6 +181,14 @@ public sealed class Trainer
         using var scope = TensorScope.Begin();
         var targets = Targets(batch);
         var output = Network.Run(batch.Images);
+        foreach (var iteration in output.Iterations)
+        {
+            // The losses assume finite predictions (the soft rasteriser refuses others): report overflowed weights here.
+            if (!iteration.Theta.ToArray().All(float.IsFinite))
+            {
+                throw new TrainingDivergedException(Step + 1, "the network's predicted parameters are not finite (its weights overflowed)");
+            }
+        }
         var loss = _loss.Compute(output, targets);
         var values = loss.ToDictionary();
         var terms = s_terms.Select(t => (double)values[t]).ToArray();

@@ -1,7 +1,7 @@
 using System.Text;
 using Hamr.Data.Datasets;
 using Hamr.Data.Synthetic;
-using Hamr.Data.Tests.Support;
+using Hamr.Tests.Shared;
 using Hamr.Data.Tests.Synthetic;
 using Hamr.Imaging.Codecs;
 

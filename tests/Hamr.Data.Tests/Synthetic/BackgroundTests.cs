@@ -1,5 +1,5 @@
 using Hamr.Data.Synthetic;
-using Hamr.Data.Tests.Support;
+using Hamr.Tests.Shared;
 using Hamr.Imaging;
 using Hamr.Imaging.Codecs;
 

@@ -30,17 +30,17 @@ public sealed class HamrLossTests
     [Fact]
     public void Total_is_the_weighted_sum_of_the_reported_terms_and_reaches_the_first_conv()
     {
-        var weights = new LossWeights { IterationWeights = [0.5f, 1f, 2f], ShapePrior = 3f, JointLimits = 5f };
+        var weights = new LossWeights { IterationWeights = [0.5f, 1f, 2f], ShapePrior = 3f, JointLimits = 5f, HeatmapKeypoints = 7f };
         var net = Tiny.Network(stacks: 2);
         var output = net.Run(Tiny.Images(2));
         var (targets, _, _, _) = TargetFactory.Random(Tiny.Hand, 2, 41);
         var loss = new HamrLoss(Tiny.Hand, weights).Compute(output, targets);
         float expected = weights.Heatmap * loss.Heatmap + weights.Keypoints2D * loss.Keypoints2D + weights.Keypoints3D * loss.Keypoints3D
             + weights.Geometry * (weights.JointLimits * loss.JointLimits + weights.FlexionPlane * loss.FlexionPlane + weights.ShapePrior * loss.ShapePrior)
-            + weights.Camera * loss.Camera + weights.Segmentation * loss.Segmentation;
+            + weights.Camera * loss.Camera + weights.Segmentation * loss.Segmentation + weights.HeatmapKeypoints * loss.HeatmapKeypoints;
         Assert.Equal(expected, loss.Total.Item(), expected * 1e-5f);
-        Assert.All(new[] { loss.Heatmap, loss.Keypoints2D, loss.Keypoints3D, loss.Camera, loss.Segmentation, loss.ShapePrior }, v => Assert.True(v > 0));
-        Assert.Equal(9, loss.ToDictionary().Count);
+        Assert.All(new[] { loss.Heatmap, loss.HeatmapKeypoints, loss.Keypoints2D, loss.Keypoints3D, loss.Camera, loss.Segmentation, loss.ShapePrior }, v => Assert.True(v > 0));
+        Assert.Equal(10, loss.ToDictionary().Count);
         net.ZeroGrad();
         loss.Total.Backward();
         Assert.True(Tiny.GradientReachesFirstConv(net));

@@ -35,6 +35,25 @@ public sealed class LossTermTests
     }
 
     [Fact]
+    public void Heatmap_keypoint_term_is_zero_at_its_soft_argmax_and_reaches_the_first_conv()
+    {
+        var (net, output, targets) = Setup();
+        var own = CropCoordinates.HeatmapKeypoints(output.Heatmaps[^1]).Detach();
+        Assert.Equal(0f, KeypointLosses.KeypointsL1(CropCoordinates.HeatmapKeypoints(output.Heatmaps[^1]), own).Item());
+        // L1: each coordinate's absolute error, summed over x and y, averaged over visible keypoints.
+        var shifted = own.Clone();
+        shifted[0, 3, 0] += 0.5f;
+        shifted[1, 6, 1] -= 0.25f;
+        var visibility = Tensor.Ones(2, 21);
+        visibility[1, 6] = 0;
+        Assert.Equal(0.5f / 41, KeypointLosses.KeypointsL1(own, shifted, visibility).Item(), 1e-6f);
+        var loss = new HamrLoss(Tiny.Hand, new LossWeights { HeatmapKeypoints = 1, Heatmap = 0, Keypoints2D = 0, Keypoints3D = 0, Geometry = 0, Camera = 0, Segmentation = 0 })
+            .Compute(output, targets);
+        Assert.True(loss.HeatmapKeypoints > 0);
+        AssertReaches(net, loss.Total);
+    }
+
+    [Fact]
     public void Heatmap_loss_ignores_the_maps_of_invisible_keypoints()
     {
         var predicted = Tensor.RandN(new TensorRandom(1), 2, 21, 8, 8);
