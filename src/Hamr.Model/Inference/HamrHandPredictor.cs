@@ -14,13 +14,15 @@ public sealed class HamrHandPredictor : IHandPredictor
     /// <summary>The prefix of this predictor's specification string: "hamr" (embedded weights) or "hamr:WEIGHTS".</summary>
     public const string Prefix = "hamr";
 
-    public HamrHandPredictor(HamrPredictor predictor, Handedness side = Handedness.Right)
+    /// <param name="predictor">The network's predictor.</param>
+    /// <param name="side">The side of every hand in the set.</param>
+    /// <param name="name">The method's name in reports; default "hamr:CONFIG".</param>
+    public HamrHandPredictor(HamrPredictor predictor, Handedness side = Handedness.Right, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         Predictor = predictor;
         Side = side;
-        var source = predictor.Source;
-        Name = source.Weights is { } weights ? $"{Prefix}:{Path.GetFileNameWithoutExtension(weights.Replace(" (embedded)", "", StringComparison.Ordinal))}" : $"{Prefix}:{source.Config}";
+        Name = name ?? $"{Prefix}:{predictor.Network.Config.Name}";
     }
 
     public HamrPredictor Predictor { get; }
@@ -41,7 +43,7 @@ public sealed class HamrHandPredictor : IHandPredictor
         ArgumentNullException.ThrowIfNull(specification);
         if (specification == Prefix)
         {
-            return new HamrHandPredictor(HamrPredictor.LoadDefault(), side);
+            return new HamrHandPredictor(HamrPredictor.LoadDefault(), side, Prefix);
         }
 
         if (!specification.StartsWith(Prefix + ":", StringComparison.Ordinal) || specification.Length == Prefix.Length + 1)
@@ -49,7 +51,8 @@ public sealed class HamrHandPredictor : IHandPredictor
             throw new FormatException($"'{specification}': expected hamr (the embedded weights) or hamr:WEIGHTS.safetensors");
         }
 
-        return new HamrHandPredictor(HamrPredictor.Load(specification[(Prefix.Length + 1)..]), side);
+        string path = specification[(Prefix.Length + 1)..];
+        return new HamrHandPredictor(HamrPredictor.Load(path), side, $"{Prefix}:{Path.GetFileNameWithoutExtension(path)}");
     }
 
     /// <inheritdoc/>
