@@ -135,7 +135,7 @@ internal static class PredictVerb
         }
 
         string runsText = runs.Count == 1 ? "one run, JIT included" : $"median of {runs.Count} runs, the first (JIT) included";
-        log.WriteLine(string.Create(c, $"  time: load image {Ms(imageTime):F1} ms, weights {Ms(weightsTime):F1} ms; crop {Median(runs.Select(t => Ms(t.Crop))):F1} ms, network + hand layer {Median(runs.Select(t => Ms(t.Network))):F1} ms, decode {Median(runs.Select(t => Ms(t.Decode))):F1} ms ({runsText}); export {Ms(exportTime):F1} ms"));
+        log.WriteLine(string.Create(c, $"  time: load image {Ms(imageTime):F1} ms, weights {Ms(weightsTime):F1} ms; crop {Median(runs.Select(t => Ms(t.Crop))):F1} ms, network + hand layer {Median(runs.Select(t => Ms(t.Network))):F1} ms{(runs.Count > 1 ? $" (fastest {runs.Min(t => Ms(t.Network)):F1} ms)" : "")}, decode {Median(runs.Select(t => Ms(t.Decode))):F1} ms ({runsText}); export {Ms(exportTime):F1} ms"));
         log.WriteLine($"wrote {Path.Combine(o.Output, "overlay.png")}, hand.glb, hand.obj, hand-rigged.glb, hand.json");
     }
 
