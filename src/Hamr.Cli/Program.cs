@@ -10,6 +10,7 @@ Verb[] verbs =
     new("synth", "render synthetic hand crops with ground truth into a dataset folder (--count N --seed S --size 128 --out DIR)", SynthVerb.Run),
     new("export-hand", "write the open hand in a pose and shape as GLB, rigged GLB, OBJ, PLY or JSON (--out PATH)", ExportHandVerb.Run),
     new("train", "train a HAMR network from a JSON config, with checkpoints and exact resume (--config FILE --out DIR)", TrainVerb.Run),
+    new("predict", "HAMR on a hand crop: overlay, mesh (GLB, OBJ), rigged GLB and JSON (IMAGE [--box x,y,w,h] [--left] --out DIR)", PredictVerb.Run),
     new("eval", "score a predictor on an annotations_mp21.json set: report.json/.md and PCK plots (--annotations FILE --out DIR)", EvalVerb.Run),
     new("render-hand", "pictures of the open hand in named or sampled poses and shapes, with keypoints (--pose NAME --out PNG)", RenderHandVerb.Run),
 ];

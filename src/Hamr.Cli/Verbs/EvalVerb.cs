@@ -1,7 +1,10 @@
 using System.Globalization;
+using Hamr.HandModel;
 using Hamr.Model.Evaluation;
 using Hamr.Model.Evaluation.Readers;
 using Hamr.Model.Evaluation.Reports;
+using Hamr.Model.Inference;
+using Hamr.Tensors.Io;
 
 namespace Hamr.Cli.Verbs;
 
@@ -9,27 +12,32 @@ namespace Hamr.Cli.Verbs;
 internal static class EvalVerb
 {
     private const string Usage =
-        "usage: hamr eval --annotations FILE --out DIR --predictor SPEC [--seed N] [--reference NAME=CSV ...]\n" +
+        "usage: hamr eval --annotations FILE --out DIR --predictor SPEC [--hand right|left] [--seed N]\n" +
+        "                 [--reference NAME=CSV ...]\n" +
         "  Evaluates a predictor on the hand crops of an annotations_mp21.json file (images relative to it) and writes\n" +
         "  DIR/report.json, report.md, pck3d.svg, pck3d.png (our curves and the references on one chart),\n" +
         "  pck3d_<protocol>.csv and per_sample.csv. 3D numbers are given under three protocols: root_relative,\n" +
         "  root_relative_scaled (mean bone length matched to the ground truth's) and procrustes.\n" +
-        "  --predictor SPEC   what to evaluate; for now only\n" +
+        "  --predictor SPEC   what to evaluate:\n" +
+        "                     hamr[:WEIGHTS]  the HAMR network (each image is the hand crop); default weights: the\n" +
+        "                     hamr-s weights built into hamr, or a .safetensors file written by hamr train\n" +
         "                     ground-truth-noise:SIGMA_MM[,SIGMA_PX]  the ground truth plus seeded Gaussian noise (a\n" +
-        "                     sanity baseline for the metrics, not a method).\n" +
-        "                     The HAMR network predictor arrives with the trained weights.\n" +
+        "                     sanity baseline for the metrics, not a method)\n" +
+        "  --hand right|left  the side of every hand in the set (default right; --left is short for --hand left):\n" +
+        "                     the network mirrors left-hand crops\n" +
         "  --seed N           seed of the noise (default 0)\n" +
         "  --reference NAME=CSV  another method's 3D PCK curve to draw beside ours (repeatable): a CSV of\n" +
         "                     \"threshold_mm,pck\" lines, pck a fraction in [0, 1], thresholds ascending; an optional\n" +
         "                     header line and '#' comments. Our pck3d_<protocol>.csv files have this form.";
 
-    /// <summary>Predictors by the prefix of their specification; each builds itself from the whole SPEC and the seed.</summary>
-    private static readonly (string Prefix, Func<string, ulong, IHandPredictor> Create)[] s_predictors =
+    /// <summary>Predictors by the prefix of their specification; each builds itself from the options (the whole SPEC, the seed, the side).</summary>
+    private static readonly (string Prefix, Func<Options, IHandPredictor> Create)[] s_predictors =
     [
-        (GroundTruthNoisePredictor.Prefix, (spec, seed) => GroundTruthNoisePredictor.Parse(spec, seed)),
+        (HamrHandPredictor.Prefix, o => HamrHandPredictor.Parse(o.Predictor, o.Hand)),
+        (GroundTruthNoisePredictor.Prefix, o => GroundTruthNoisePredictor.Parse(o.Predictor, o.Seed)),
     ];
 
-    private sealed record Options(string Annotations, string Output, string Predictor, ulong Seed, IReadOnlyList<(string Name, string Path)> References);
+    private sealed record Options(string Annotations, string Output, string Predictor, ulong Seed, Handedness Hand, IReadOnlyList<(string Name, string Path)> References);
 
     public static int Run(string[] args)
     {
@@ -44,12 +52,18 @@ internal static class EvalVerb
                 return 0;
             }
 
-            predictor = CreatePredictor(options.Predictor, options.Seed);
+            predictor = CreatePredictor(options);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine($"hamr eval: {e.Message}\n{Usage}");
             return 2;
+        }
+        catch (Exception e) when (e is SafetensorsFormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // The predictor's weights: missing, unreadable, not HAMR weights, or none built in.
+            Console.Error.WriteLine($"hamr eval: {e.Message}");
+            return 1;
         }
 
         try
@@ -67,13 +81,14 @@ internal static class EvalVerb
         }
     }
 
-    private static IHandPredictor CreatePredictor(string spec, ulong seed)
+    private static IHandPredictor CreatePredictor(Options options)
     {
+        string spec = options.Predictor;
         foreach (var (prefix, create) in s_predictors)
         {
             if (spec == prefix || spec.StartsWith(prefix + ":", StringComparison.Ordinal))
             {
-                return create(spec, seed);
+                return create(options);
             }
         }
 
@@ -104,6 +119,7 @@ internal static class EvalVerb
     {
         string? annotations = null, output = null, predictor = null;
         ulong seed = 0;
+        var hand = Handedness.Right;
         var references = new List<(string, string)>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -118,6 +134,17 @@ internal static class EvalVerb
                     break;
                 case "--predictor":
                     predictor = Value();
+                    break;
+                case "--hand":
+                    hand = Value() switch
+                    {
+                        "right" => Handedness.Right,
+                        "left" => Handedness.Left,
+                        var other => throw new ArgumentException($"--hand is right or left, not '{other}'"),
+                    };
+                    break;
+                case "--left":
+                    hand = Handedness.Left;
                     break;
                 case "--seed":
                     seed = ulong.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -142,8 +169,9 @@ internal static class EvalVerb
         return new Options(
             annotations ?? throw new ArgumentException("--annotations is required"),
             output ?? throw new ArgumentException("--out is required"),
-            predictor ?? throw new ArgumentException("--predictor is required (for now: ground-truth-noise:SIGMA_MM; the network predictor arrives with the trained weights)"),
+            predictor ?? throw new ArgumentException("--predictor is required (hamr, hamr:WEIGHTS or ground-truth-noise:SIGMA_MM)"),
             seed,
+            hand,
             references);
     }
 

@@ -13,15 +13,21 @@ namespace Hamr.HandModel.Export;
 /// <item><term>version</term><description>1</description></item>
 /// <item><term>side</term><description>"right" or "left"</description></item>
 /// <item><term>model</term><description>the hand model's name (optional)</description></item>
+/// <item><term>source</term><description>{"method", "config", "weights", "step"}: what made the result; only method is required (optional)</description></item>
+/// <item><term>image</term><description>{"name", "width", "height"}: the image it was estimated from; name may be absent (optional)</description></item>
+/// <item><term>box</term><description>[x, y, width, height] the hand box in the image, pixels (optional)</description></item>
+/// <item><term>crop</term><description>[x, y, width, height] the square crop the estimate was made from, pixels (optional)</description></item>
 /// <item><term>units</term><description>"metres": every 3D value is in metres</description></item>
 /// <item><term>beta</term><description>shape coefficients [S]</description></item>
 /// <item><term>jointNames</term><description>the 16 joint names of theta and joints3d (MANO order; checked when read)</description></item>
 /// <item><term>theta</term><description>[16][3] axis-angle in radians, each joint relative to its parent, world-aligned rest frames</description></item>
 /// <item><term>translation</term><description>[3] global translation (optional)</description></item>
 /// <item><term>camera</term><description>{"scale", "tx", "ty"}: weak perspective (u, v) = scale·(X + tx, Y + ty) (optional)</description></item>
+/// <item><term>cameraPx</term><description>{"scale", "tx", "ty"}: the same form in the image's pixels (optional)</description></item>
 /// <item><term>keypointNames</term><description>the 21 keypoint names (project order: wrist, thumb CMC…tip, index…, middle…, ring…, pinky…; checked when read)</description></item>
 /// <item><term>keypoints3d</term><description>[21][3] in the space of the layer's output (camera space: OpenCV x right, y down, z forward)</description></item>
 /// <item><term>keypoints2d</term><description>[21][2] image positions (optional)</description></item>
+/// <item><term>heatmapKeypoints2d</term><description>[21][2] image positions of a 2D (heatmap) stage (optional)</description></item>
 /// <item><term>joints3d</term><description>[16][3] the articulated joints</description></item>
 /// <item><term>vertexCount</term><description>vertices of the mesh</description></item>
 /// </list>
@@ -64,6 +70,48 @@ public static class HandResultJson
             s.Append("  \"model\": ").Append(JsonSerializer.Serialize(model)).Append(",\n");
         }
 
+        if (result.Source is { } source)
+        {
+            s.Append("  \"source\": { \"method\": ").Append(JsonSerializer.Serialize(source.Method));
+            if (source.Config is { } config)
+            {
+                s.Append(", \"config\": ").Append(JsonSerializer.Serialize(config));
+            }
+
+            if (source.Weights is { } weights)
+            {
+                s.Append(", \"weights\": ").Append(JsonSerializer.Serialize(weights));
+            }
+
+            if (source.Step is { } step)
+            {
+                s.Append(c, $", \"step\": {step}");
+            }
+
+            s.Append(" },\n");
+        }
+
+        if (result.Image is { } image)
+        {
+            s.Append("  \"image\": { ");
+            if (image.Name is { } name)
+            {
+                s.Append("\"name\": ").Append(JsonSerializer.Serialize(name)).Append(", ");
+            }
+
+            s.Append(c, $"\"width\": {image.Width}, \"height\": {image.Height} }},\n");
+        }
+
+        if (result.BoxPx is { } box)
+        {
+            s.Append("  \"box\": ").Append(Row(box)).Append(",\n");
+        }
+
+        if (result.CropPx is { } crop)
+        {
+            s.Append("  \"crop\": ").Append(Row(crop)).Append(",\n");
+        }
+
         s.Append("  \"units\": \"metres\",\n");
         s.Append("  \"beta\": ").Append(Row(result.Beta)).Append(",\n");
         s.Append("  \"jointNames\": ").Append(Names(HandJoints.JointNames)).Append(",\n");
@@ -78,11 +126,21 @@ public static class HandResultJson
             s.Append(c, $"  \"camera\": {{ \"scale\": {Number(camera.Scale)}, \"tx\": {Number(camera.Tx)}, \"ty\": {Number(camera.Ty)} }},\n");
         }
 
+        if (result.CameraPx is { } cameraPx)
+        {
+            s.Append(c, $"  \"cameraPx\": {{ \"scale\": {Number(cameraPx.Scale)}, \"tx\": {Number(cameraPx.Tx)}, \"ty\": {Number(cameraPx.Ty)} }},\n");
+        }
+
         s.Append("  \"keypointNames\": ").Append(Names(HandJoints.KeypointNames)).Append(",\n");
         s.Append("  \"keypoints3d\": ").Append(Rows(result.Keypoints3D, 3)).Append(",\n");
         if (result.Keypoints2D is { } k2)
         {
             s.Append("  \"keypoints2d\": ").Append(Rows(k2, 2)).Append(",\n");
+        }
+
+        if (result.HeatmapKeypoints2D is { } h2)
+        {
+            s.Append("  \"heatmapKeypoints2d\": ").Append(Rows(h2, 2)).Append(",\n");
         }
 
         s.Append("  \"joints3d\": ").Append(Rows(result.Joints3D, 3)).Append(",\n");
@@ -193,6 +251,32 @@ public static class HandResultJson
         if (r.Camera is { } cam && !(float.IsFinite(cam.Scale) && float.IsFinite(cam.Tx) && float.IsFinite(cam.Ty)))
         {
             throw fail(name, "camera holds a non-finite value");
+        }
+
+        if (r.CameraPx is { } camPx && !(float.IsFinite(camPx.Scale) && float.IsFinite(camPx.Tx) && float.IsFinite(camPx.Ty)))
+        {
+            throw fail(name, "cameraPx holds a non-finite value");
+        }
+
+        Shape(r.HeatmapKeypoints2D, HandJoints.KeypointCount * 2, "heatmapKeypoints2d", optional: true);
+        Shape(r.BoxPx, 4, "box", optional: true);
+        Shape(r.CropPx, 4, "crop", optional: true);
+        foreach (var (rect, field) in new[] { (r.BoxPx, "box"), (r.CropPx, "crop") })
+        {
+            if (rect is not null && !(rect[2] > 0 && rect[3] > 0))
+            {
+                throw fail(name, $"{field} has a width or height that is not positive");
+            }
+        }
+
+        if (r.Image is { } image && (image.Width <= 0 || image.Height <= 0))
+        {
+            throw fail(name, $"image size {image.Width}×{image.Height} is not positive");
+        }
+
+        if (r.Source is { } source && string.IsNullOrEmpty(source.Method))
+        {
+            throw fail(name, "source.method is empty");
         }
 
         if (r.VertexCount < 0)

@@ -46,8 +46,10 @@ internal readonly struct HandResultReader(JsonElement root, string sourceName)
                 throw Fail("camera is not an object");
             }
 
-            camera = new WeakPerspectiveCamera(Float(cam, "scale", "camera.scale"), Float(cam, "tx", "camera.tx"), Float(cam, "ty", "camera.ty"));
+            camera = Camera(cam, "camera");
         }
+
+        WeakPerspectiveCamera? cameraPx = root.TryGetProperty("cameraPx", out var camPx) ? Camera(camPx, "cameraPx") : null;
 
         var result = new HandResult
         {
@@ -61,6 +63,12 @@ internal readonly struct HandResultReader(JsonElement root, string sourceName)
             Keypoints2D = Floats("keypoints2d", 2, optional: true),
             Joints3D = Floats("joints3d", 3)!,
             VertexCount = Integer("vertexCount"),
+            Source = root.TryGetProperty("source", out var sourceElement) ? Source(sourceElement) : null,
+            Image = root.TryGetProperty("image", out var imageElement) ? Image(imageElement) : null,
+            BoxPx = Floats("box", 1, optional: true),
+            CropPx = Floats("crop", 1, optional: true),
+            CameraPx = cameraPx,
+            HeatmapKeypoints2D = Floats("heatmapKeypoints2d", 2, optional: true),
         };
         string source = sourceName;
         HandResultJson.Check(result, sourceName, (_, problem) => new HandResultFormatException(source, problem));
@@ -68,6 +76,65 @@ internal readonly struct HandResultReader(JsonElement root, string sourceName)
     }
 
     private HandResultFormatException Fail(string problem) => new(sourceName, problem);
+
+    private WeakPerspectiveCamera Camera(JsonElement cam, string name)
+    {
+        if (cam.ValueKind != JsonValueKind.Object)
+        {
+            throw Fail($"{name} is not an object");
+        }
+
+        return new WeakPerspectiveCamera(Float(cam, "scale", $"{name}.scale"), Float(cam, "tx", $"{name}.tx"), Float(cam, "ty", $"{name}.ty"));
+    }
+
+    private HandResultSource Source(JsonElement source)
+    {
+        string name = sourceName;
+        if (source.ValueKind != JsonValueKind.Object)
+        {
+            throw Fail("source is not an object");
+        }
+
+        string? Text(string field, bool required)
+        {
+            if (!source.TryGetProperty(field, out var value))
+            {
+                return required ? throw new HandResultFormatException(name, $"source.{field} is missing") : null;
+            }
+
+            return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new HandResultFormatException(name, $"source.{field} is a JSON {value.ValueKind}, not a string");
+        }
+
+        long? step = null;
+        if (source.TryGetProperty("step", out var s))
+        {
+            step = s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long n) ? n : throw Fail($"source.step is {s}, not an integer");
+        }
+
+        return new HandResultSource(Text("method", required: true)!, Text("config", false), Text("weights", false), step);
+    }
+
+    private HandResultImage Image(JsonElement image)
+    {
+        if (image.ValueKind != JsonValueKind.Object)
+        {
+            throw Fail("image is not an object");
+        }
+
+        string source = sourceName;
+        int Size(string field) =>
+            image.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n)
+                ? n
+                : throw new HandResultFormatException(source, $"image.{field} is missing or not an integer");
+
+        string? name = null;
+        if (image.TryGetProperty("name", out var value))
+        {
+            name = value.ValueKind == JsonValueKind.String ? value.GetString() : throw Fail($"image.name is a JSON {value.ValueKind}, not a string");
+        }
+
+        return new HandResultImage(name, Size("width"), Size("height"));
+    }
 
     private JsonElement Property(string name) =>
         root.TryGetProperty(name, out var value) ? value : throw Fail($"{name} is missing");

@@ -57,6 +57,25 @@ public static class HamrWeights
         return network;
     }
 
+    /// <summary>As <see cref="Load(string)"/>, also returning the file's metadata (one read of the file).</summary>
+    public static (HamrNetwork Network, IReadOnlyDictionary<string, string> Metadata) LoadWithMetadata(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var content = SafetensorsFile.Read(path);
+        return (FromContent(content, path), content.Metadata);
+    }
+
+    /// <summary>As <see cref="LoadDefault"/>, also returning the embedded file's metadata.</summary>
+    public static (HamrNetwork Network, IReadOnlyDictionary<string, string> Metadata) LoadDefaultWithMetadata()
+    {
+        using var stream = typeof(HamrWeights).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new InvalidOperationException($"this build has no embedded weights ({DefaultResource})");
+        var content = SafetensorsFile.Read(stream, DefaultResource);
+        var network = FromContent(content, DefaultResource);
+        network.Eval();
+        return (network, content.Metadata);
+    }
+
     /// <summary>The metadata of a weights file (config, training config, step, validation figures).</summary>
     public static IReadOnlyDictionary<string, string> ReadMetadata(string path) => SafetensorsFile.Read(path).Metadata;
 

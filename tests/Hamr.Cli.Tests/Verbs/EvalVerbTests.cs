@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Hamr.Cli.Verbs;
+using Hamr.HandModel.OpenHand;
+using Hamr.Model.Network;
 
 namespace Hamr.Cli.Tests.Verbs;
 
@@ -26,7 +28,44 @@ public sealed class EvalVerbTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "pck3d.png")));
     }
 
+    /// <summary>A 32-px random network saved as tinyweights.safetensors.</summary>
+    private string TinyWeights()
+    {
+        var config = new HamrConfig { Name = "tiny", InputSize = 32, StemChannels = 8, Channels = 8, Stacks = 1, HourglassDepth = 2, EncoderChannels = [8, 16], RegressorHidden = [32] };
+        string path = Path.Combine(_folder, "tinyweights.safetensors");
+        HamrWeights.Save(new HamrNetwork(config, OpenHandModel.LoadRight()), path);
+        return path;
+    }
+
     [Theory]
+    [InlineData("right")]
+    [InlineData("left")]
+    public void The_hamr_network_with_a_weights_file_writes_a_report(string hand)
+    {
+        string output = Path.Combine(_folder, "hamr-" + hand);
+        Assert.Equal(0, EvalVerb.Run(["--annotations", s_annotations, "--out", output, "--predictor", "hamr:" + TinyWeights(), "--hand", hand]));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal("hamr:tinyweights", json.RootElement.GetProperty("method").GetString());
+        Assert.Equal(4, json.RootElement.GetProperty("count").GetInt32());
+        Assert.True(double.IsFinite(json.RootElement.GetProperty("procrustes").GetProperty("mpjpe_mm").GetDouble()));
+        Assert.True(File.Exists(Path.Combine(output, "report.md")));
+    }
+
+    [Fact]
+    public void Missing_or_broken_hamr_weights_fail_with_a_message_and_no_report()
+    {
+        string output = Path.Combine(_folder, "o");
+        string broken = Path.Combine(_folder, "broken.safetensors");
+        File.WriteAllText(broken, "not weights");
+        Assert.Equal(1, EvalVerb.Run(["--annotations", s_annotations, "--out", output, "--predictor", "hamr:" + Path.Combine(_folder, "missing.safetensors")]));
+        Assert.Equal(1, EvalVerb.Run(["--annotations", s_annotations, "--out", output, "--predictor", "hamr:" + broken]));
+        Assert.Equal(HamrWeights.HasDefault ? 0 : 1, EvalVerb.Run(["--annotations", s_annotations, "--out", output, "--predictor", "hamr", "--left"]));
+        Assert.Equal(HamrWeights.HasDefault, Directory.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(2, "--annotations", "A", "--out", "O", "--predictor", "hamr:")]
+    [InlineData(2, "--annotations", "A", "--out", "O", "--predictor", "ground-truth-noise:1", "--hand", "both")]
     [InlineData(2, "--annotations", "A", "--out", "O")]
     [InlineData(2, "--annotations", "A", "--out", "O", "--predictor", "hamr-s")]
     [InlineData(2, "--annotations", "A", "--out", "O", "--predictor", "ground-truth-noise:-1")]

@@ -151,4 +151,58 @@ public sealed class HandResultJsonTests
         Assert.Throws<ArgumentException>(() => HandResultJson.ToJson(result with { Beta = [float.NaN] }));
         Assert.Throws<ArgumentException>(() => HandResultJson.ToJson(result with { Keypoints2D = new float[40] }));
     }
+
+    /// <summary>A result with every optional field of an estimate from an image.</summary>
+    private static HandResult Estimate() => Result(Handedness.Left, optional: true) with
+    {
+        Source = new HandResultSource("hamr", "hamr-s", "hamr-s.safetensors", 60000),
+        Image = new HandResultImage("photo \"1\".jpg", 640, 480),
+        BoxPx = [100.5f, 80f, 200f, 150.25f],
+        CropPx = [100.5f, 55.125f, 200f, 200f],
+        CameraPx = new WeakPerspectiveCamera(812.5f, 0.25f, 0.125f),
+        HeatmapKeypoints2D = [.. Enumerable.Range(0, 42).Select(i => (i * 3.5f) + 1f)],
+    };
+
+    [Fact]
+    public void The_fields_of_an_estimate_from_an_image_round_trip_in_the_documented_order()
+    {
+        var result = Estimate();
+        var json = HandResultJson.ToJson(result);
+        var read = HandResultJson.Parse(json);
+        Assert.Equal(result.Source, read.Source);
+        Assert.Equal(result.Image, read.Image);
+        Assert.Equal(result.BoxPx, read.BoxPx);
+        Assert.Equal(result.CropPx, read.CropPx);
+        Assert.Equal(result.CameraPx, read.CameraPx);
+        Assert.Equal(result.HeatmapKeypoints2D, read.HeatmapKeypoints2D);
+        Assert.Equal(result.Keypoints2D, read.Keypoints2D);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(
+            ["format", "version", "side", "model", "source", "image", "box", "crop", "units", "beta", "jointNames", "theta", "translation", "camera", "cameraPx",
+                "keypointNames", "keypoints3d", "keypoints2d", "heatmapKeypoints2d", "joints3d", "vertexCount"],
+            document.RootElement.EnumerateObject().Select(p => p.Name));
+
+        // Only the method of a source is required; an image may have no name.
+        var minimal = HandResultJson.Parse(HandResultJson.ToJson(result with { Source = new HandResultSource("x"), Image = new HandResultImage(null, 1, 2) }));
+        Assert.Equal(new HandResultSource("x"), minimal.Source);
+        Assert.Equal(new HandResultImage(null, 1, 2), minimal.Image);
+    }
+
+    [Theory]
+    [InlineData("source", "{\"config\": \"c\"}", "source.method is missing")]
+    [InlineData("source", "{\"method\": \"m\", \"step\": 1.5}", "source.step")]
+    [InlineData("image", "{\"width\": 10}", "image.height")]
+    [InlineData("image", "{\"width\": 0, \"height\": 5}", "image size")]
+    [InlineData("image", "{\"name\": 3, \"width\": 1, \"height\": 5}", "image.name")]
+    [InlineData("box", "[1, 2, 3]", "box holds 3 values")]
+    [InlineData("crop", "[1, 2, 0, 4]", "crop has a width or height")]
+    [InlineData("cameraPx", "{\"scale\": 1, \"tx\": 0}", "cameraPx.ty")]
+    [InlineData("heatmapKeypoints2d", "[[1, 2]]", "heatmapKeypoints2d holds 2 values")]
+    public void Bad_estimate_fields_are_refused_naming_the_field(string field, string replacement, string problem)
+    {
+        var o = System.Text.Json.Nodes.JsonNode.Parse(HandResultJson.ToJson(Estimate()))!.AsObject();
+        o[field] = System.Text.Json.Nodes.JsonNode.Parse(replacement);
+        var e = Assert.Throws<HandResultFormatException>(() => HandResultJson.Parse(o.ToJsonString(), "edited.json"));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
 }
