@@ -12,12 +12,16 @@ namespace Hamr.Cli.Verbs;
 internal static class EvalVerb
 {
     private const string Usage =
-        "usage: hamr eval --annotations FILE --out DIR --predictor SPEC [--hand right|left] [--seed N]\n" +
-        "                 [--reference NAME=CSV ...]\n" +
-        "  Evaluates a predictor on the hand crops of an annotations_mp21.json file (images relative to it) and writes\n" +
+        "usage: hamr eval (--annotations FILE | --dataset DIR | --synthetic SEED:COUNT[:SIZE]) --out DIR --predictor SPEC\n" +
+        "                 [--hand right|left] [--seed N] [--reference NAME=CSV ...]\n" +
+        "  Evaluates a predictor on a set of hand crops and writes\n" +
         "  DIR/report.json, report.md, pck3d.svg, pck3d.png (our curves and the references on one chart),\n" +
         "  pck3d_<protocol>.csv and per_sample.csv. 3D numbers are given under three protocols: root_relative,\n" +
         "  root_relative_scaled (mean bone length matched to the ground truth's) and procrustes.\n" +
+        "  --annotations FILE an annotations_mp21.json file (images relative to it; e.g. ../shared/eval/...)\n" +
+        "  --dataset DIR      a folder written by hamr synth (left hands are mirrored; ground-truth meshes give MPVPE)\n" +
+        "  --synthetic SEED:COUNT[:SIZE]  COUNT right hands of our generator's SEED made in memory (default 128 px);\n" +
+        "                     training uses seed 1 and validation 1000003, so any other seed is held out\n" +
         "  --predictor SPEC   what to evaluate:\n" +
         "                     hamr[:WEIGHTS]  the HAMR network (each image is the hand crop); default weights: the\n" +
         "                     hamr-s weights built into hamr, or a .safetensors file written by hamr train\n" +
@@ -37,7 +41,7 @@ internal static class EvalVerb
         (GroundTruthNoisePredictor.Prefix, o => GroundTruthNoisePredictor.Parse(o.Predictor, o.Seed)),
     ];
 
-    private sealed record Options(string Annotations, string Output, string Predictor, ulong Seed, Handedness Hand, IReadOnlyList<(string Name, string Path)> References);
+    private sealed record Options(string Input, string Output, string Predictor, ulong Seed, Handedness Hand, IReadOnlyList<(string Name, string Path)> References);
 
     public static int Run(string[] args)
     {
@@ -69,15 +73,46 @@ internal static class EvalVerb
         try
         {
             var references = options.References.Select(r => ReferenceCurve.Read(r.Name, r.Path)).ToList();
-            var report = new Evaluator(predictor).EvaluateFile(options.Annotations, new ConsoleProgress());
+            var report = Evaluate(new Evaluator(predictor), options.Input);
             Evaluator.Write(report, options.Output, references);
             PrintSummary(report, options.Output);
             return 0;
         }
-        catch (Exception e) when (e is EvalFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is EvalFormatException or Hamr.Data.Datasets.HandDatasetFormatException or FormatException or OverflowException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"hamr eval: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>Runs the evaluator on the input named by "annotations:FILE", "dataset:DIR" or "synthetic:SEED:COUNT[:SIZE]".</summary>
+    private static EvalReport Evaluate(Evaluator evaluator, string input)
+    {
+        int colon = input.IndexOf(':', StringComparison.Ordinal);
+        string kind = input[..colon], value = input[(colon + 1)..];
+        switch (kind)
+        {
+            case "annotations":
+                return evaluator.EvaluateFile(value, new ConsoleProgress());
+            case "dataset":
+                var folder = SyntheticEvalSets.FromDatasetFolder(value);
+                return evaluator.Evaluate(folder.Samples, folder.Source, new ConsoleProgress());
+            default:
+                var parts = value.Split(':');
+                if (parts.Length is < 2 or > 3)
+                {
+                    throw new ArgumentException($"--synthetic needs SEED:COUNT[:SIZE], got '{value}'");
+                }
+                ulong seed = ulong.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture);
+                int count = int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
+                int size = parts.Length == 3 ? int.Parse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture) : 128;
+                if (count is < 1 or > 100_000 || size is < 32 or > 1024)
+                {
+                    throw new ArgumentException($"--synthetic: COUNT must be 1..100000 and SIZE 32..1024, got {count} and {size}");
+                }
+                Console.Error.WriteLine($"eval: generating {count} synthetic hands (seed {seed}, {size} px)...");
+                var set = SyntheticEvalSets.Generate(seed, count, size);
+                return evaluator.Evaluate(set.Samples, set.Source, new ConsoleProgress());
         }
     }
 
@@ -117,7 +152,12 @@ internal static class EvalVerb
 
     private static Options? Parse(string[] args)
     {
-        string? annotations = null, output = null, predictor = null;
+        string? input = null, output = null, predictor = null;
+        void SetInput(string value)
+        {
+            input = input is null ? value : throw new ArgumentException("give one of --annotations, --dataset and --synthetic");
+        }
+
         ulong seed = 0;
         var hand = Handedness.Right;
         var references = new List<(string, string)>();
@@ -127,7 +167,13 @@ internal static class EvalVerb
             switch (args[i])
             {
                 case "--annotations":
-                    annotations = Value();
+                    SetInput("annotations:" + Value());
+                    break;
+                case "--dataset":
+                    SetInput("dataset:" + Value());
+                    break;
+                case "--synthetic":
+                    SetInput("synthetic:" + Value());
                     break;
                 case "--out":
                     output = Value();
@@ -167,7 +213,7 @@ internal static class EvalVerb
         }
 
         return new Options(
-            annotations ?? throw new ArgumentException("--annotations is required"),
+            input ?? throw new ArgumentException("one of --annotations, --dataset and --synthetic is required"),
             output ?? throw new ArgumentException("--out is required"),
             predictor ?? throw new ArgumentException("--predictor is required (hamr, hamr:WEIGHTS or ground-truth-noise:SIGMA_MM)"),
             seed,

@@ -52,6 +52,33 @@ public sealed class EvalVerbTests : IDisposable
     }
 
     [Fact]
+    public void Synthetic_sets_by_seed_and_by_dataset_folder_report_mesh_metrics_too()
+    {
+        string weights = TinyWeights();
+        string output = Path.Combine(_folder, "synthetic");
+        Assert.Equal(0, EvalVerb.Run(["--synthetic", "424243:3:64", "--out", output, "--predictor", "hamr:" + weights]));
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))))
+        {
+            Assert.Equal(3, json.RootElement.GetProperty("count").GetInt32());
+            Assert.Contains("seed 424243", json.RootElement.GetProperty("annotations").GetString(), StringComparison.Ordinal);
+            Assert.True(json.RootElement.TryGetProperty("mesh", out var mesh) && mesh.ValueKind == JsonValueKind.Object, "synthetic sets carry ground-truth meshes");
+        }
+
+        string dataset = Path.Combine(_folder, "set");
+        Assert.Equal(0, SynthVerb.Run(["--count", "3", "--seed", "5", "--size", "64", "--out", dataset]));
+        string fromFolder = Path.Combine(_folder, "folder");
+        Assert.Equal(0, EvalVerb.Run(["--dataset", dataset, "--out", fromFolder, "--predictor", "ground-truth-noise:0"]));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(fromFolder, "report.json")));
+        Assert.Equal(3, report.RootElement.GetProperty("count").GetInt32());
+        // The ground truth itself (left hands mirrored consistently): zero error.
+        Assert.Equal(0, report.RootElement.GetProperty("root_relative").GetProperty("mpjpe_mm").GetDouble(), 1e-3);
+
+        Assert.Equal(2, EvalVerb.Run(["--synthetic", "1:2", "--dataset", dataset, "--out", output, "--predictor", "ground-truth-noise:0"]));
+        Assert.Equal(1, EvalVerb.Run(["--synthetic", "1", "--out", Path.Combine(_folder, "bad"), "--predictor", "ground-truth-noise:0"]));
+        Assert.Equal(1, EvalVerb.Run(["--dataset", Path.Combine(_folder, "none"), "--out", Path.Combine(_folder, "bad"), "--predictor", "ground-truth-noise:0"]));
+    }
+
+    [Fact]
     public void Missing_or_broken_hamr_weights_fail_with_a_message_and_no_report()
     {
         string output = Path.Combine(_folder, "o");
