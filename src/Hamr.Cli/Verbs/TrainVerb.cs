@@ -86,8 +86,10 @@ internal static class TrainVerb
                 $"  validation at step {v.Step}: loss {v.Loss:F4}, MPJPE {v.MpjpeMm:F2} mm, PA-MPJPE {v.PaMpjpeMm:F2} mm, 2D EPE {v.Epe2DPx:F2} px{(v.IsBest ? "  (best so far: best.safetensors)" : "")}"));
             Console.WriteLine($"training {config.NetworkConfig.Name} ({trainer.Network.ParameterCount():N0} parameters) for {config.Steps} steps of {config.BatchSize} into {output}");
             var summary = trainer.Run(cancel.Token);
+            string best = summary.BestStep < 0 ? "no validation yet"
+                : string.Create(CultureInfo.InvariantCulture, $"best validation MPJPE {summary.BestMpjpeMm:F2} mm at step {summary.BestStep}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(summary.Stopped ? "stopped" : "finished")} at step {summary.Step} after {summary.Elapsed:hh\\:mm\\:ss}; best validation MPJPE {summary.BestMpjpeMm:F2} mm at step {summary.BestStep}"));
+                $"{(summary.Stopped ? "stopped" : "finished")} at step {summary.Step} after {summary.Elapsed:hh\\:mm\\:ss}; {best}"));
             return 0;
         }
         catch (TrainingDivergedException e)

@@ -367,7 +367,9 @@ public sealed class Trainer
         {
             throw new ArgumentException($"{CheckpointPath}: the checkpoint is at step {Step}, beyond the config's {Config.Steps} steps");
         }
-        Message?.Invoke($"resuming {CheckpointPath} at step {Step} (best validation MPJPE {_bestMetric:F2} mm at step {_bestStep})");
+        Message?.Invoke(_bestStep < 0
+            ? $"resuming {CheckpointPath} at step {Step} (no validation yet)"
+            : string.Create(CultureInfo.InvariantCulture, $"resuming {CheckpointPath} at step {Step} (best validation MPJPE {_bestMetric:F2} mm at step {_bestStep})"));
         return true;
     }
 

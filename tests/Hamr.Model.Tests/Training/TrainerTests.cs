@@ -98,6 +98,17 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_log_with_older_columns_keeps_its_rows_up_to_the_checkpoint_by_column_name()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "log.csv");
+        File.WriteAllText(path, "step,total,seg\n1,5,0.5\n2,4,0.4\n3,3,0.3\n");
+        var log = new CsvLog(path, ["step", "total", "hmkp", "seg"], resumeStep: 2);
+        log.Append(3, [2.5, 0.1, 0.2]);
+        Assert.Equal(["step,total,hmkp,seg", "1,5,,0.5", "2,4,,0.4", "3,2.5,0.1,0.2"], File.ReadAllLines(path));
+    }
+
+    [Fact]
     public void Training_lowers_the_loss_and_writes_every_file_of_the_run()
     {
         using var dir = new TempDirectory();
