@@ -90,21 +90,22 @@ public sealed class HamrPredictor
         var cropTime = clock.Elapsed;
 
         // 2. The network, final iteration and heatmap keypoints, as arrays.
-        HamrOutput output;
-        float[] heatmapKeypoints;
+        // The step scope pools the network's buffers (reused from call to call: no fresh pages to touch).
+        float[] heatmapKeypoints, camera, axisAngle, beta, vertices, keypoints3D, keypoints2D;
+        using (TensorScope.Begin())
         using (GradMode.NoGrad())
         {
-            output = Network.Run(images);
+            var output = Network.Run(images);
             heatmapKeypoints = output.HeatmapKeypoints2D().ToArray();   // [B, 21, 2] normalised crop
+            var final = output.Final;
+            camera = final.Camera.ToArray();          // [B, 3]
+            axisAngle = final.PoseAxisAngle.ToArray(); // [B, 16, 3]
+            beta = final.Beta.ToArray();              // [B, 10]
+            vertices = final.Vertices.ToArray();      // [B, V, 3]
+            keypoints3D = final.Keypoints3D.ToArray(); // [B, 21, 3]
+            keypoints2D = final.Keypoints2D.ToArray(); // [B, 21, 2]
         }
 
-        var final = output.Final;
-        var camera = final.Camera.ToArray();          // [B, 3]
-        var axisAngle = final.PoseAxisAngle.ToArray(); // [B, 16, 3]
-        var beta = final.Beta.ToArray();              // [B, 10]
-        var vertices = final.Vertices.ToArray();      // [B, V, 3]
-        var keypoints3D = final.Keypoints3D.ToArray(); // [B, 21, 3]
-        var keypoints2D = final.Keypoints2D.ToArray(); // [B, 21, 2]
         var networkTime = clock.Elapsed - cropTime;
 
         // 3. Each hand back into its image (and its side).
