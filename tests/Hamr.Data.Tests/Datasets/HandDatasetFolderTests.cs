@@ -1,9 +1,9 @@
 using System.Text;
 using Hamr.Data.Datasets;
 using Hamr.Data.Synthetic;
-using Hamr.Tests.Shared;
 using Hamr.Data.Tests.Synthetic;
 using Hamr.Imaging.Codecs;
+using Hamr.Tests.Shared;
 
 namespace Hamr.Data.Tests.Datasets;
 

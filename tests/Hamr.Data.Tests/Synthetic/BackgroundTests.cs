@@ -1,7 +1,7 @@
 using Hamr.Data.Synthetic;
-using Hamr.Tests.Shared;
 using Hamr.Imaging;
 using Hamr.Imaging.Codecs;
+using Hamr.Tests.Shared;
 
 namespace Hamr.Data.Tests.Synthetic;
 

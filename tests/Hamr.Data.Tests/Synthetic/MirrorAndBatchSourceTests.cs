@@ -1,8 +1,8 @@
 using Hamr.Data.Datasets;
 using Hamr.Data.Synthetic;
-using Hamr.Tests.Shared;
 using Hamr.HandModel;
 using Hamr.HandModel.OpenHand;
+using Hamr.Tests.Shared;
 
 namespace Hamr.Data.Tests.Synthetic;
 
