@@ -1,3 +1,4 @@
+using Hamr.HandModel;
 using Hamr.Tensors;
 
 namespace Hamr.Data.Synthetic;
@@ -90,14 +91,9 @@ public sealed class SyntheticBatch
             for (int q = 0; q < K; q++)
             {
                 uv[2 * q] = Size - uv[2 * q];
-                xyz[3 * q] = -xyz[3 * q];
             }
-            var theta = Theta.AsSpan().Slice(b * 48, 48);
-            for (int j = 0; j < 16; j++)
-            {
-                theta[3 * j + 1] = -theta[3 * j + 1];
-                theta[3 * j + 2] = -theta[3 * j + 2];
-            }
+            HandModelMirror.MirrorPoints(xyz);
+            HandModelMirror.MirrorPose(Theta.AsSpan().Slice(b * 48, 48));
             Cameras.AsSpan()[b * 3 + 1] = -Cameras.AsSpan()[b * 3 + 1];
             var k = Intrinsics.AsSpan().Slice(b * 9, 9);
             k[2] = Size - k[2];

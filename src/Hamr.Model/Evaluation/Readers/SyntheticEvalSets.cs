@@ -64,13 +64,9 @@ public static class SyntheticEvalSets
             for (int q = 0; q < K; q++)
             {
                 uv[2 * q] = size - uv[2 * q];
-                xyz[3 * q] = -xyz[3 * q];
             }
-            for (int j = 0; j < 16; j++)
-            {
-                pose[3 * j + 1] = -pose[3 * j + 1];
-                pose[3 * j + 2] = -pose[3 * j + 2];
-            }
+            HandModelMirror.MirrorPoints(xyz);
+            HandModelMirror.MirrorPose(pose);
             cx = size - cx;
         }
         // The mesh: the right-hand layer in the (mirrored) pose, placed so its wrist keypoint meets the labelled one.
