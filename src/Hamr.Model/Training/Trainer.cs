@@ -3,6 +3,7 @@ using System.Globalization;
 using Hamr.Data.Datasets;
 using Hamr.Data.Synthetic;
 using Hamr.HandModel.OpenHand;
+using Hamr.Model.Evaluation;
 using Hamr.Model.Losses;
 using Hamr.Model.Network;
 using Hamr.Tensors;
@@ -236,9 +237,9 @@ public sealed class Trainer
         double loss = 0, mpjpe = 0, pa = 0, epe = 0;
         long samples = 0, joints = 0, visible = 0;
         const int K = HamrConfig.KeypointCount;
-        var predicted = new float[K * 3];
-        var truth = new float[K * 3];
-        var aligned = new float[K * 3];
+        var rootErrors = new double[K];
+        var alignedErrors = new double[K];
+        var pixelErrors = new double[K];
         foreach (var batch in _validation)
         {
             using var scope = TensorScope.Begin();
@@ -253,17 +254,19 @@ public sealed class Trainer
             var vis = batch.Visibility.ToArray();
             for (int b = 0; b < batch.BatchSize; b++)
             {
-                p3.AsSpan(b * K * 3, K * 3).CopyTo(predicted);
-                t3.AsSpan(b * K * 3, K * 3).CopyTo(truth);
-                Hamr.Geometry.Procrustes.AlignTo(predicted, truth, aligned);
+                var predicted = p3.AsSpan(b * K * 3, K * 3);
+                var truth = t3.AsSpan(b * K * 3, K * 3);
+                HandMetrics.JointErrorsMm(predicted, truth, EvalProtocol.RootRelative, rootErrors);
+                HandMetrics.JointErrorsMm(predicted, truth, EvalProtocol.Procrustes, alignedErrors);
+                HandMetrics.KeypointErrorsPx(p2.AsSpan(b * K * 2, K * 2), t2.AsSpan(b * K * 2, K * 2), pixelErrors);
                 for (int q = 0; q < K; q++)
                 {
-                    mpjpe += Distance(predicted, truth, q, 3);
-                    pa += Distance(aligned, truth, q, 3);
+                    mpjpe += rootErrors[q];
+                    pa += alignedErrors[q];
                     joints++;
                     if (vis[b * K + q] > 0)
                     {
-                        epe += Distance(p2.AsSpan(b * K * 2), t2.AsSpan(b * K * 2), q, 2);
+                        epe += pixelErrors[q];
                         visible++;
                     }
                 }
@@ -271,8 +274,8 @@ public sealed class Trainer
             }
         }
         Network.Train();
-        var result = new ValidationResult(Step, loss / Math.Max(samples, 1), 1000 * mpjpe / Math.Max(joints, 1),
-            1000 * pa / Math.Max(joints, 1), epe / Math.Max(visible, 1), false);
+        var result = new ValidationResult(Step, loss / Math.Max(samples, 1), mpjpe / Math.Max(joints, 1),
+            pa / Math.Max(joints, 1), epe / Math.Max(visible, 1), false);
         if (result.MpjpeMm < _bestMetric)
         {
             _bestMetric = result.MpjpeMm;
@@ -285,17 +288,6 @@ public sealed class Trainer
         log?.Append(Step, [result.Loss, result.MpjpeMm, result.PaMpjpeMm, result.Epe2DPx, result.IsBest ? 1 : 0]);
         Validated?.Invoke(result);
         return result;
-    }
-
-    private static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int q, int dims)
-    {
-        double s = 0;
-        for (int d = 0; d < dims; d++)
-        {
-            double e = a[q * dims + d] - b[q * dims + d];
-            s += e * e;
-        }
-        return Math.Sqrt(s);
     }
 
     private Dictionary<string, string> WeightsMetadata(ValidationResult? validation = null)
