@@ -41,6 +41,12 @@ internal static unsafe partial class GemmDriver
         float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
         int degree = Degree(parallel, m, n, k);
+        int parts = KSplitParts(cfg, degree, m, n, k);
+        if (parts > 1)
+        {
+            RunKSplit(cfg, parts, transA, m, n, k, alpha, a, lda, new MatrixB(transB, b, ldb, n), beta, c, ldc);
+            return;
+        }
         int rowTasks = RowSplitTasks(cfg, degree, m, n, k);
         if (rowTasks > 1)
         {

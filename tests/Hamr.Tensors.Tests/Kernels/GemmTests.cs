@@ -182,6 +182,23 @@ public sealed class GemmTests
         Assert.Equal(expected, c);
     }
 
+    [Theory]
+    [Trait("Category", "Kernels")]
+    [MemberData(nameof(Paths))]
+    public void Deep_products_with_a_small_result_split_over_k_match_reference(int pathId)
+    {
+        // Small C, k deep enough for one slice per thread (and slices that end in a short block).
+        var path = (GemmPath)pathId;
+        var rng = new Random(11);
+        int[][] shapes = [[256, 2304, 256], [37, 1500, 45], [8, 1031, 32], [100, 1300, 70]];
+        for (int trial = 0; trial < 8; trial++)
+        {
+            int[] s = shapes[trial % shapes.Length];
+            Check(path, rng, (trial & 1) != 0, (trial & 2) != 0, s[0], s[2], s[1], trial % 3 == 0 ? -0.5f : 1f,
+                trial % 2 == 0 ? 0f : 0.5f, pad: trial % 3);
+        }
+    }
+
     [Fact]
     [Trait("Category", "Kernels")]
     public void Single_threaded_result_equals_multi_threaded_result()
