@@ -51,6 +51,11 @@ namespace Hamr.Benchmarks;
 /// ahead (367–373 vs 340–366); in slow spells (most of the time) each thread runs at ~70% of its solo speed
 /// (traced: both threads start within 10 µs and finish within ~15 µs of each other, so it is not imbalance)
 /// and ours is 0.94–0.99×. Tried and slower: 4 or 8 dynamic row tasks, k blocks of 64/96/160/192/256.
+/// `ksplit` branch, 2026-11-23: deep products with a small C split k between the threads (each its own slices of A
+/// and B, its own whole C, one add at the end; GemmKSplit.cs). 256x2304x256 alone, alternating processes, 4 rounds:
+/// K-split 386 / 290 / 334 / 342, row split 356 / 262 / 281 / 275, OpenBLAS 259 / 290 / 286 / 290. bench/gemm.sh
+/// ROUNDS=5, load ~1: 64x576x4096 272.8 vs 257.9 (1.06×), 128x1152x1024 299.1 vs 254.3 (1.18×),
+/// 256x2304x256 366.8 vs 291.5 (1.26×), 1024x1024x1024 329.5 vs 311.5 (1.06×).
 /// </remarks>
 internal static class GemmBench
 {

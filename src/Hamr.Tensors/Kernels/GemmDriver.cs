@@ -59,10 +59,11 @@ internal static unsafe partial class GemmDriver
 
     /// <summary>
     /// Row blocks a parallel product runs as whole independent GEMMs (0: it does not). When op(B) is a few
-    /// panels wide but op(A) is large (256 × 2304 × 256), splitting columns leaves every task streaming all of
+    /// panels wide but op(A) is large (1024 × 1024 × 256), splitting columns leaves every task streaming all of
     /// packed A, and packing A is a phase of its own that the threads must finish together before computing.
     /// Split into row blocks instead: each thread packs only its own rows of A, and the (narrow) B is packed once
-    /// into a buffer the threads share, with no barrier in between (see GemmRowSplit.cs).
+    /// into a buffer the threads share, with no barrier in between (see GemmRowSplit.cs). Deep products whose C
+    /// is small split k instead (see GemmKSplit.cs).
     /// </summary>
     private static int RowSplitTasks(in GemmConfig cfg, int degree, int m, int n, int k)
     {
