@@ -83,9 +83,8 @@ internal static unsafe partial class GemmDriver
             float* c = index == 0 ? C : Partials + (nint)(index - 1) * M * N;
             nint ldc = index == 0 ? Ldc : N;
             int mr = Cfg.Mr, nr = Cfg.Nr, kc = RowSplitKc;
-            var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
-            int bPanels = (N + nr - 1) / nr, mPad = RoundUp(M, mr), aPanels = mPad / mr;
+            int bPanels = (N + nr - 1) / nr, mPad = RoundUp(M, mr);
             float* panelsB = Buffer(ref t_panelB, (long)(kc + kc / 4) * nr * bPanels);
             float* aBlock = Buffer(ref t_packA, (long)mPad * (kc + kc / 4));
             for (int p0 = start; p0 < end;)
@@ -102,26 +101,8 @@ internal static unsafe partial class GemmDriver
                 {
                     int j = jp * nr, cols = Math.Min(nr, N - j);
                     float* panelB = panelsB + (nint)jp * kcb * nr;
-                    for (int ip = 0; ip < aPanels; ip++)
-                    {
-                        float* ap = aBlock + (nint)ip * kcb * mr;
-                        int i = ip * mr;
-                        if (jp == 0)
-                        {
-                            GemmPack.PackAPanel(TransA, aSource, Lda, M, kcb, i, mr, kcb, mPad, aBlock);
-                        }
-                        int rows = Math.Min(mr, M - i);
-                        float* cp = c + j + i * ldc;
-                        if (rows == mr && cols == nr)
-                        {
-                            kernel(kcb, ap, panelB, cp, ldc, Alpha, beta);
-                        }
-                        else
-                        {
-                            kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
-                            MergeTile(tile, nr, cp, ldc, rows, cols, Alpha, beta);
-                        }
-                    }
+                    PanelAgainstA(Cfg, jp == 0, TransA, aSource, Lda, M, kcb, mPad, aBlock, panelB, cols, c + j, ldc, Alpha, beta,
+                        tile);
                 }
                 p0 += kcb;
             }

@@ -121,13 +121,11 @@ internal static unsafe partial class GemmDriver
         private readonly void Work(int index, int m, float* a, float* c)
         {
             int mr = Cfg.Mr, nr = Cfg.Nr, kc = Kc;
-            var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
             float* own = Buffer(ref t_panelB, (long)kc * nr * GroupPanels);
             int mPad = RoundUp(m, mr);
             // A is packed one k block at a time, each panel just before its first use, so it stays in L2.
             float* aBlock = Buffer(ref t_packA, (long)mPad * kc);
-            int aPanels = mPad / mr;
             bool forward = (index & 1) == 0;
             for (int p0 = 0, kb = 0; p0 < K; p0 += kc, kb++)
             {
@@ -145,27 +143,8 @@ internal static unsafe partial class GemmDriver
                         int j = jp * nr;
                         int cols = Math.Min(nr, N - j);
                         float* panelB = groupB + (nint)(jp - jp0) * kcb * nr;
-                        bool packA = q == 0 && jp == jp0;
-                        for (int ip = 0; ip < aPanels; ip++)
-                        {
-                            float* ap = aBlock + (nint)ip * kcb * mr;
-                            int i = ip * mr;
-                            if (packA)
-                            {
-                                GemmPack.PackAPanel(TransA, aSource, Lda, m, kcb, i, mr, kcb, mPad, aBlock);
-                            }
-                            int rows = Math.Min(mr, m - i);
-                            float* cp = c + j + i * Ldc;
-                            if (rows == mr && cols == nr)
-                            {
-                                kernel(kcb, ap, panelB, cp, Ldc, Alpha, beta);
-                            }
-                            else
-                            {
-                                kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
-                                MergeTile(tile, nr, cp, Ldc, rows, cols, Alpha, beta);
-                            }
-                        }
+                        PanelAgainstA(Cfg, q == 0 && jp == jp0, TransA, aSource, Lda, m, kcb, mPad, aBlock, panelB, cols,
+                            c + j, Ldc, Alpha, beta, tile);
                     }
                 }
             }
@@ -199,6 +178,37 @@ internal static unsafe partial class GemmDriver
                 }
             }
             return shared;
+        }
+    }
+
+    /// <summary>
+    /// One packed B micro-panel against every A micro-panel of a k block (the k block's A packed panel by panel just
+    /// before its first use when <paramref name="packA"/>), into C columns from <paramref name="c"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PanelAgainstA(in GemmConfig cfg, bool packA, bool transA, float* aSource, nint lda, int m, int kcb,
+        int mPad, float* aBlock, float* panelB, int cols, float* c, nint ldc, float alpha, float beta, float* tile)
+    {
+        int mr = cfg.Mr, nr = cfg.Nr;
+        var kernel = cfg.Kernel;
+        for (int i = 0; i < mPad; i += mr)
+        {
+            float* ap = aBlock + (nint)i * kcb;
+            if (packA)
+            {
+                GemmPack.PackAPanel(transA, aSource, lda, m, kcb, i, mr, kcb, mPad, aBlock);
+            }
+            int rows = Math.Min(mr, m - i);
+            float* cp = c + i * ldc;
+            if (rows == mr && cols == nr)
+            {
+                kernel(kcb, ap, panelB, cp, ldc, alpha, beta);
+            }
+            else
+            {
+                kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
+                MergeTile(tile, nr, cp, ldc, rows, cols, alpha, beta);
+            }
         }
     }
 }
