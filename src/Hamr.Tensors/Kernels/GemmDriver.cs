@@ -203,7 +203,6 @@ internal static unsafe partial class GemmDriver
         private readonly void Work(int index)
         {
             int mr = Cfg.Mr, nr = Cfg.Nr, kc = KBlock(Cfg, K);
-            var kernel = Cfg.Kernel;
             float* tile = stackalloc float[mr * nr];
             float* panelsB = Buffer(ref t_panelB, (long)Math.Max(kc, Cfg.Kc + Cfg.Kc / 4) * nr * ChunkPanels);
 
@@ -227,22 +226,8 @@ internal static unsafe partial class GemmDriver
                     int cols = Math.Min(nr, N - j);
                     float* panelB = panelsB + (nint)(jp - jp0) * kcb * nr;
                     float* cj = C + (nint)(j / ColBlock) * BlockStride + j % ColBlock;
-                    for (int ip = 0; ip < aPanels; ip++)
-                    {
-                        float* ap = aBlock + (nint)ip * kcb * mr;
-                        int i = i0 + ip * mr;
-                        int rows = Math.Min(mr, M - i);
-                        float* cp = cj + i * Ldc;
-                        if (rows == mr && cols == nr)
-                        {
-                            kernel(kcb, ap, panelB, cp, Ldc, Alpha, beta);
-                        }
-                        else
-                        {
-                            kernel(kcb, ap, panelB, tile, nr, 1f, 0f);
-                            MergeTile(tile, nr, cp, Ldc, rows, cols, Alpha, beta);
-                        }
-                    }
+                    PanelAgainstA(Cfg, false, false, null, 0, mc, kcb, aPanels * mr, aBlock, panelB, cols, cj + i0 * Ldc, Ldc,
+                        Alpha, beta, tile);
                 }
             }
         }
