@@ -22,6 +22,7 @@ internal static unsafe class ConvBatchedGemm
 {
 
     [ThreadStatic] private static float[]? t_col;
+    [ThreadStatic] private static float[]? t_tile;
     [ThreadStatic] private static float[]? t_gradCol;
     [ThreadStatic] private static float[]? t_gyGroup;
 
@@ -62,8 +63,11 @@ internal static unsafe class ConvBatchedGemm
         ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s), Relu = relu });
     }
 
-    /// <summary>Output columns per GEMM + ReLU chunk when one image's plane is larger (a multiple of 32).</summary>
+    /// <summary>Planes larger than this many columns run GEMM + ReLU by column chunks.</summary>
     private const int ReluChunk = 1024;
+
+    /// <summary>Columns per chunk: 1024, fewer for many output channels so the tile stays ≤ 256 KB (a multiple of 32).</summary>
+    private static int ReluChunkColumns(int outChannels) => Math.Clamp((1 << 16) / outChannels / 32 * 32, 32, ReluChunk);
 
     private struct ForwardGroup : IParallelBody
     {
@@ -80,27 +84,30 @@ internal static unsafe class ConvBatchedGemm
             float* y = Y + (nint)img0 * S.O * p;
             if (Relu && count == 1 && p > ReluChunk)
             {
-                // A large plane (the first layer's output is 512 KB an image): GEMM and ReLU by column chunks,
-                // so the ReLU reads its chunk from L1/L2 rather than after the whole output went to memory.
-                for (int j0 = 0; j0 < p; j0 += ReluChunk)
+                // A large plane (the first layer's output is 512 KB an image): GEMM by column chunks into a tile
+                // that stays in L2 (rows padded off the 4 KB stride, so they do not fight over cache sets), then
+                // the ReLU streams each tile row out to y without reading y's lines first.
+                int chunk = ReluChunkColumns(S.O), ld = chunk + 16;
+                float* tile = AlignedScratch(ref t_tile, (long)S.O * ld);
+                for (int j0 = 0; j0 < p; j0 += chunk)
                 {
-                    int n = Math.Min(ReluChunk, p - j0);
+                    int n = Math.Min(chunk, p - j0);
                     if (direct)
                     {
                         GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new ConvStride2Panels(S, X, img0, j0), 0f,
-                            y + j0, p, n, 0);
+                            tile, ld, n, 0);
                     }
                     else
                     {
                         GemmDriver.Compute(GemmConfig.Best, 1, S.O, n, K, 1f, PackA, new BlockedRows(col + j0, kp, p), 0f,
-                            y + j0, p, n, 0);
+                            tile, ld, n, 0);
                     }
                     for (int o = 0; o < S.O; o++)
                     {
-                        var row = new Span<float>(y + (nint)o * p + j0, n);
-                        Elementwise.Unary<ReluOperator>(row, row);
+                        Elementwise.UnaryStreaming<ReluOperator>(tile + (nint)o * ld, y + (nint)o * p + j0, n);
                     }
                 }
+                Elementwise.StreamingFence();
                 return;
             }
             if (direct)
@@ -345,6 +352,10 @@ internal static unsafe class ConvBatchedGemm
             }
         }
     }
+
+    /// <summary>A pinned per-thread scratch area of at least <paramref name="count"/> floats that starts on a cache line.</summary>
+    private static float* AlignedScratch(ref float[]? buffer, long count) =>
+        (float*)(((nint)Scratch(ref buffer, count + 16) + 63) & ~(nint)63);
 
     /// <summary>A pinned per-thread scratch area of at least <paramref name="count"/> floats.</summary>
     private static float* Scratch(ref float[]? buffer, long count)

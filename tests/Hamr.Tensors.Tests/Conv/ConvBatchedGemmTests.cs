@@ -12,6 +12,7 @@ public sealed class ConvBatchedGemmTests
         new ConvCase(3, 5, 16, 16, 12, 3, 3, 2, 2, 1, 1), // conv4-like: 8×8 outputs, 16-float stride-2 rows
         new ConvCase(2, 3, 64, 64, 8, 3, 3, 2, 2, 1, 1), // conv1-like: 32×32 outputs, 3 input channels
         new ConvCase(1, 2, 96, 96, 3, 3, 3, 2, 2, 1, 1), // 48×48 = 2304 outputs: GEMM + ReLU by column chunks
+        new ConvCase(1, 2, 96, 96, 100, 3, 3, 2, 2, 1, 1), // 100 channels: 640-column chunks, the last one short
         new ConvCase(2, 4, 8, 16, 6, 3, 3, 1, 1, 1, 1), // stride 1 (row copies), 8×16 outputs
         new ConvCase(2, 3, 16, 16, 5, 3, 3, 1, 1, 2, 2, 2, 2), // dilation 2, padding 2
         new ConvCase(2, 3, 9, 15, 4, 2, 3, 1, 2, 0, 1), // non-square kernel, mixed stride and padding
