@@ -173,18 +173,14 @@ internal static unsafe class ConvIm2Col
     // The downsampling conv (3 taps across, stride 2, padding 1, even width W = 2·Wo) with AVX-512: the three taps
     // of a row read the same input row, so it is split once into even and odd columns (two permutes per 32 inputs)
     // and the taps are those halves: kx = 1 the evens, kx = 2 the odds, kx = 0 the odds shifted by one output.
-    private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> s_odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    private static readonly Vector512<int> s_shiftIn = Vector512.Create(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
-    private static readonly Vector512<int> s_zipLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-    private static readonly Vector512<int> s_zipHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-    private static readonly Vector512<int> s_lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    // The permute indices are Vector512.Create literals at their use (see ConvRowCopy: fields cost 1.6× here).
 
     internal static bool IsStride2Kernel3(in ConvWindow w, int width, int outW) =>
         Avx512F.IsSupported && w.StrideW == 2 && w.KernelW == 3 && w.PadW == 1 && w.DilationW == 1 && width == 2 * outW;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FirstLanes(int count) => Vector512.LessThan(s_lane, Vector512.Create(count)).AsSingle();
+    private static Vector512<float> FirstLanes(int count) =>
+        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
 
     private static void Im2ColStride2Kernel3(float* img, int channels, int height, int width, in ConvWindow w, int outH,
         int outW, float* col)
@@ -225,9 +221,9 @@ internal static unsafe class ConvIm2Col
             float* s = src + 2 * e0;
             var a = available >= 16 ? Avx512F.LoadVector512(s) : Avx512F.MaskLoad(s, FirstLanes(available), zero);
             var b = available >= 32 ? Avx512F.LoadVector512(s + 16) : Avx512F.MaskLoad(s + 16, FirstLanes(available - 16), zero);
-            var even = Avx512F.PermuteVar16x32x2(a, s_even, b);
-            var odd = Avx512F.PermuteVar16x32x2(a, s_odd, b);
-            var shifted = Avx512F.PermuteVar16x32x2(previousOdd, s_shiftIn, odd);
+            var even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
+            var odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+            var shifted = Avx512F.PermuteVar16x32x2(previousOdd, Vector512.Create(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30), odd);
             if (n == 16)
             {
                 Avx512F.Store(o0 + e0, shifted);
@@ -291,8 +287,8 @@ internal static unsafe class ConvIm2Col
             }
             v0Next = Avx512F.MaskLoad(s0 + e0 + 1, FirstLanes(outW - e0 - 1), zero);
             var odd = v2 + v0Next;
-            var low = Avx512F.PermuteVar16x32x2(v1, s_zipLow, odd);
-            var high = Avx512F.PermuteVar16x32x2(v1, s_zipHigh, odd);
+            var low = Avx512F.PermuteVar16x32x2(v1, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd);
+            var high = Avx512F.PermuteVar16x32x2(v1, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd);
             float* r = row + 2 * e0;
             int available = width - 2 * e0;
             if (available >= 32)
