@@ -13,6 +13,31 @@ internal readonly unsafe struct ConvStride2Panels(ConvShape s, float* x, int img
     public static bool Applies(in ConvShape s) =>
         ConvIm2Col.IsStride2Kernel3(s.Window, s.W, s.OutW) && s.OutW % GemmConfig.Best.Nr == 0 && s.Groups == 1;
 
+    /// <summary>
+    /// Prefetches the input rows that the panel starting at column <paramref name="col"/> reads for k rows [p0, p1):
+    /// called for the next panel while this one is packed, since the input is a layer output in memory (the second
+    /// layer's forward 2.0 → 1.9 ms a step, the first's 0.85 → 0.8).
+    /// </summary>
+    private void PrefetchPanel(int col, int p0, int p1, int nr)
+    {
+        int plane = s.OutPlane, img = col / plane, pix = col - img * plane;
+        if (img0 + img >= s.N)
+        {
+            return;
+        }
+        int oy = pix / s.OutW, ox0 = pix - oy * s.OutW;
+        var w = s.Window;
+        float* image = x + (nint)(img0 + img) * s.C * s.InPlane;
+        for (int t = p0 / 3; t * 3 < Math.Min(p1, s.PatchRows); t++)
+        {
+            int c = t / w.KernelH, ky = t - c * w.KernelH, iy = oy * w.StrideH + ky * w.DilationH - w.PadH;
+            if ((uint)iy < (uint)s.H)
+            {
+                ConvIm2Col.Prefetch(image + ((nint)c * s.H + iy) * s.W + 2 * ox0, 2 * nr);
+            }
+        }
+    }
+
     [SkipLocalsInit]
     public void Pack(int p0, int kcb, int j, int panels, int nr, float* dst)
     {
@@ -25,6 +50,7 @@ internal readonly unsafe struct ConvStride2Panels(ConvShape s, float* x, int img
             int oy = pix / s.OutW, ox0 = pix - oy * s.OutW;
             float* image = x + (nint)(img0 + img) * s.C * s.InPlane;
             float* d = dst + (nint)q * kcb * nr;
+            PrefetchPanel(col + nr, p0, p1, nr);
             // (c, ky) triples of k rows that overlap [p0, p1).
             for (int t = p0 / 3; t * 3 < Math.Min(p1, kp); t++)
             {
