@@ -89,29 +89,42 @@ internal static unsafe class ConvIm2Col
             Col2Im(col, channels, height, width, w, outH, outW, image);
             return;
         }
-        int plane = outH * outW;
+        int plane = outH * outW, kh = w.KernelH;
+        // Which patch rows reach each image row (the same for every channel): offsets into a channel's patch
+        // rows, worked out once rather than with divisions per row and channel (small planes were bound by them).
+        Span<int> sources = height * kh <= 3072 ? stackalloc int[height * kh] : new int[height * kh];
+        Span<int> counts = height <= 1024 ? stackalloc int[height] : new int[height];
+        for (int iy = 0; iy < height; iy++)
+        {
+            int n = 0;
+            for (int ky = 0; ky < kh; ky++)
+            {
+                int t = iy + w.PadH - ky * w.DilationH;
+                if (t >= 0 && t % w.StrideH == 0 && t / w.StrideH < outH)
+                {
+                    sources[iy * kh + n++] = ky * 3 * plane + t / w.StrideH * outW;
+                }
+            }
+            counts[iy] = n;
+        }
         fixed (float* img = image, colBase = col)
         {
             for (int c = 0; c < channels; c++)
             {
+                float* channelCol = colBase + (long)c * kh * 3 * plane;
                 for (int iy = 0; iy < height; iy++)
                 {
                     float* row = img + (long)(c * height + iy) * width;
-                    bool written = false;
-                    for (int ky = 0; ky < w.KernelH; ky++)
-                    {
-                        int t = iy + w.PadH - ky * w.DilationH;
-                        if (t < 0 || t % w.StrideH != 0 || t / w.StrideH >= outH)
-                        {
-                            continue;
-                        }
-                        float* s0 = colBase + (long)(c * w.KernelH + ky) * 3 * plane + t / w.StrideH * outW;
-                        MergeRow(s0, s0 + plane, s0 + 2 * plane, outW, width, row, overwrite: !written);
-                        written = true;
-                    }
-                    if (!written)
+                    int n = counts[iy];
+                    if (n == 0)
                     {
                         new Span<float>(row, width).Clear();
+                        continue;
+                    }
+                    for (int i = 0; i < n; i++)
+                    {
+                        float* s0 = channelCol + sources[iy * kh + i];
+                        MergeRow(s0, s0 + plane, s0 + 2 * plane, outW, width, row, overwrite: i == 0);
                     }
                 }
             }
