@@ -47,7 +47,7 @@ public abstract class AdamBase : Optimizer
 
     protected override IReadOnlyList<string> BufferNames => Amsgrad ? s_amsBuffers : s_buffers;
 
-    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, ParameterState state)
+    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, StateSlice state)
     {
         // Scalars in double as PyTorch computes them in Python, then rounded to float for the float kernel.
         double lr = LearningRate;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hamr.Tensors.Kernels;
 
 namespace Hamr.Tensors.Optim;
 
@@ -58,10 +59,15 @@ public abstract class Optimizer
     protected abstract IReadOnlyList<string> BufferNames { get; }
 
     /// <summary>
-    /// Updates one parameter in place from its gradient. <paramref name="state"/>.Step has already been
-    /// incremented (it is 1 on the first update of this parameter). Must not allocate.
+    /// Updates a run of one parameter's elements in place from the gradient (the same run of both, and of the state
+    /// buffers in <paramref name="state"/>). <paramref name="state"/>.Step has already been incremented (it is 1 on the
+    /// first update of this parameter). Large parameters are updated in runs on several threads at once, so the
+    /// update must be elementwise; must not allocate.
     /// </summary>
-    protected abstract void Update(Span<float> parameter, ReadOnlySpan<float> gradient, ParameterState state);
+    protected abstract void Update(Span<float> parameter, ReadOnlySpan<float> gradient, StateSlice state);
+
+    /// <summary>Parameters at least this long are updated by several threads, in runs of at least half of it.</summary>
+    private const int ParallelLength = 1 << 15;
 
     /// <summary>One update of every parameter that has a gradient (parameters with a null Grad are skipped).</summary>
     public void Step()
@@ -82,9 +88,32 @@ public abstract class Optimizer
             }
             var state = _state[i] ??= NewState(p.Count);
             state.Step++;
-            Update(p.Span, g.IsContiguous ? g.Span : g.Contiguous().Span, state);
+            if (!g.IsContiguous)
+            {
+                g = g.Contiguous();
+            }
+            int runs = Math.Min(ParallelFor.MaxDegree * 2, p.Count / (ParallelLength / 2));
+            if (runs > 1 && ParallelFor.DegreeFor(runs) > 1)
+            {
+                ParallelFor.Run(runs, new UpdateRun(this, p, g, state, runs));
+            }
+            else
+            {
+                Update(p.Span, g.Span, new StateSlice(state, 0, p.Count));
+            }
         }
         StepCount++;
+    }
+
+    /// <summary>One of <c>runs</c> equal runs of a parameter's update (elementwise, so the result does not depend on the split).</summary>
+    private readonly struct UpdateRun(Optimizer optimizer, Tensor parameter, Tensor gradient, ParameterState state, int runs)
+        : IParallelBody
+    {
+        public void Invoke(int index)
+        {
+            int n = parameter.Count, start = (int)((long)n * index / runs), end = (int)((long)n * (index + 1) / runs);
+            optimizer.Update(parameter.Span[start..end], gradient.Span[start..end], new StateSlice(state, start, end - start));
+        }
     }
 
     /// <summary>Clears every parameter's gradient in place (buffers are kept for reuse).</summary>
@@ -241,6 +270,26 @@ public abstract class Optimizer
     }
 
     /// <summary>Per-parameter state: the number of updates applied and the optimiser's buffers (flat, persistent).</summary>
+    /// <summary>The state of one parameter as <see cref="Update"/> sees it: its step and a run of its buffers.</summary>
+    protected readonly ref struct StateSlice
+    {
+        private readonly ParameterState _state;
+        private readonly int _start, _length;
+
+        internal StateSlice(ParameterState state, int start, int length)
+        {
+            _state = state;
+            _start = start;
+            _length = length;
+        }
+
+        /// <summary>Updates applied to this parameter, including the current one.</summary>
+        public long Step => _state.Step;
+
+        /// <summary>The run of buffer <paramref name="index"/> (same order as BufferNames) that matches the parameter run.</summary>
+        public Span<float> Buffer(int index) => _state.Buffer(index).Slice(_start, _length);
+    }
+
     protected sealed class ParameterState
     {
         internal ParameterState(Tensor[] buffers) => Buffers = buffers;

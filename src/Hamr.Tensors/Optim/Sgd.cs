@@ -37,7 +37,7 @@ public sealed class Sgd : Optimizer
 
     protected override IReadOnlyList<string> BufferNames => Momentum != 0 ? s_momentumBuffers : [];
 
-    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, ParameterState state)
+    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, StateSlice state)
     {
         var scalars = new OptimizerKernels.SgdScalars(
             NegLr: (float)-LearningRate,
