@@ -27,13 +27,19 @@ internal readonly unsafe struct ConvStride2Panels(ConvShape s, float* x, int img
         }
         int oy = pix / s.OutW, ox0 = pix - oy * s.OutW;
         var w = s.Window;
-        float* image = x + (nint)(img0 + img) * s.C * s.InPlane;
-        for (int t = p0 / 3; t * 3 < Math.Min(p1, s.PatchRows); t++)
+        float* image = x + (nint)(img0 + img) * s.C * s.InPlane + 2 * ox0;
+        int t = p0 / 3, tEnd = (Math.Min(p1, s.PatchRows) + 2) / 3, c = t / w.KernelH, ky = t - c * w.KernelH;
+        for (; t < tEnd; t++)
         {
-            int c = t / w.KernelH, ky = t - c * w.KernelH, iy = oy * w.StrideH + ky * w.DilationH - w.PadH;
+            int iy = oy * w.StrideH + ky * w.DilationH - w.PadH;
             if ((uint)iy < (uint)s.H)
             {
-                ConvIm2Col.Prefetch(image + ((nint)c * s.H + iy) * s.W + 2 * ox0, 2 * nr);
+                ConvIm2Col.Prefetch(image + ((nint)c * s.H + iy) * s.W, 2 * nr);
+            }
+            if (++ky == w.KernelH)
+            {
+                ky = 0;
+                c++;
             }
         }
     }
