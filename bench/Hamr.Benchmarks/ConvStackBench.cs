@@ -11,13 +11,16 @@ namespace Hamr.Benchmarks;
 /// <summary>
 /// Training-step throughput of the reference conv stack (input N×3×128×128; four 3×3 stride-2 convs
 /// 3→32→64→128→256 with ReLU; global average pool; Linear 256→64; MSE; SGD momentum 0.9), to compare
-/// with libtorch 1.13 + oneDNN on 2 threads (~730 img/s at batch 16 on the dev machine, quiet).
+/// with libtorch 1.13 + oneDNN on 2 threads (~690–740 img/s at batch 16 on the dev machine, quiet).
 /// Options: --batch 16 --steps 50 --warmup 10 --threads 2 --profile (per-layer forward/backward ms), --unfused
-/// (Conv2d then Tensor.Relu() instead of the fused Tensor.Conv2dRelu). Also prints chunk_best_ms, cpu_ms_per_step
-/// (process CPU time: robust to other processes taking the cores) and alloc_bytes_per_step.
-/// Results, `perf` branch, 2-core AMD EPYC (Zen 5), load average ~2, alternating processes, medians of 5 rounds:
-/// hamr 704 img/s vs libtorch 686 (ratio 1.03; earlier sets 0.98–0.99 before the chunked first-layer ReLU);
-/// main before the branch: ~430–475. One thread: ~390 img/s. alloc_bytes_per_step ≈ 18–19 KB (autograd records).
+/// (Conv2d then Tensor.Relu() instead of the fused Tensor.Conv2dRelu). img_per_s is over all timed steps (as the
+/// libtorch anchor reports it); also prints chunk_median_img_per_s (median of 5-step chunks), chunk_best_ms,
+/// cpu_ms_per_step (process CPU time: robust to other processes taking the cores) and alloc_bytes_per_step.
+/// Results, 2-core AMD EPYC (Zen 5), alternating processes (bench/convstack/run.sh --rounds 9), 2026-11-23: medians
+/// hamr 757.9 vs libtorch 692.0 (1.08), 725.9 vs 733.1 (1.03), 744.0 vs 733.2 (1.01); one thread 431 vs 396 (1.10).
+/// Until 2026-11-23 this verb printed the chunk median as img_per_s, which flattered Hamr by ~1% against libtorch's
+/// all-steps figure (the earlier "704 vs 686, 1.03" was such a pair; like for like it was ~0.97).
+/// alloc_bytes_per_step ≈ 18–19 KB (autograd records).
 /// </summary>
 internal static class ConvStackBench
 {
