@@ -63,7 +63,7 @@ internal static unsafe class ConvBatchedGemm
         ParallelFor.Run(Groups(s), new ForwardGroup { S = s, PackA = packA, K = k, X = x, Y = y, Group = GroupImages(s), Relu = relu });
     }
 
-    /// <summary>Planes larger than this many columns run GEMM + ReLU by column chunks.</summary>
+    /// <summary>Most columns per GEMM + ReLU chunk.</summary>
     private const int ReluChunk = 1024;
 
     /// <summary>Columns per chunk: 1024, fewer for many output channels so the tile stays ≤ 256 KB (a multiple of 32).</summary>
@@ -82,11 +82,12 @@ internal static unsafe class ConvBatchedGemm
             bool direct = ConvStride2Panels.Applies(S);
             float* col = direct ? null : Im2Col(S, X, img0, count);
             float* y = Y + (nint)img0 * S.O * p;
-            if (Relu && count == 1 && p > ReluChunk)
+            if (Relu && count == 1)
             {
-                // A large plane (the first layer's output is 512 KB an image): GEMM by column chunks into a tile
-                // that stays in L2 (rows padded off the 4 KB stride, so they do not fight over cache sets), then
-                // the ReLU streams each tile row out to y without reading y's lines first.
+                // One image a group (planes of ≥ 256 pixels; the first layer's output is 512 KB an image): GEMM by
+                // column chunks into a tile that stays in L2 (rows padded off the 4 KB stride, so they do not fight
+                // over cache sets), then the ReLU streams each tile row out to y without reading y's lines first.
+                // Conv-stack forward: conv1 1.25 → 0.75 ms, conv2 2.3 → 2.05 ms, conv3 a little.
                 int chunk = ReluChunkColumns(S.O), ld = chunk + 16;
                 float* tile = AlignedScratch(ref t_tile, (long)S.O * ld);
                 for (int j0 = 0; j0 < p; j0 += chunk)

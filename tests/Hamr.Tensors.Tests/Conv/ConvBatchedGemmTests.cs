@@ -58,10 +58,16 @@ public sealed class ConvBatchedGemmTests
         Conv2dTests.AssertClose(gb, b.Grad!.ToArray(), "bias gradient");
     }
 
-    [Fact]
-    public void Conv2dRelu_equals_conv2d_then_relu_bitwise_in_value_and_close_in_gradient()
+    public static TheoryData<ConvCase> BitwiseCases => new()
     {
-        var k = new ConvCase(3, 5, 16, 16, 12, 3, 3, 2, 2, 1, 1);
+        new ConvCase(3, 5, 16, 16, 12, 3, 3, 2, 2, 1, 1), // groups of 4 images: ReLU in place
+        new ConvCase(2, 5, 64, 64, 12, 3, 3, 2, 2, 1, 1), // one image a group: GEMM into a tile, ReLU streamed out
+    };
+
+    [Theory]
+    [MemberData(nameof(BitwiseCases))]
+    public void Conv2dRelu_equals_conv2d_then_relu_bitwise_in_value_and_close_in_gradient(ConvCase k)
+    {
         var x1 = TestData.Param(51, k.XShape);
         var w1 = TestData.Param(52, k.WShape);
         var x2 = TestData.Param(51, k.XShape);
