@@ -16,8 +16,9 @@ namespace Hamr.Benchmarks;
 /// (Conv2d then Tensor.Relu() instead of the fused Tensor.Conv2dRelu). img_per_s is over all timed steps (as the
 /// libtorch anchor reports it); also prints chunk_median_img_per_s (median of 5-step chunks), chunk_best_ms,
 /// cpu_ms_per_step (process CPU time: robust to other processes taking the cores) and alloc_bytes_per_step.
-/// Results, 2-core AMD EPYC (Zen 5), alternating processes (bench/convstack/run.sh --rounds 9), 2026-11-23: medians
-/// hamr 757.9 vs libtorch 692.0 (1.08), 725.9 vs 733.1 (1.03), 744.0 vs 733.2 (1.01); one thread 431 vs 396 (1.10).
+/// Results, 2-core AMD EPYC (Zen 5), alternating processes (bench/convstack/run.sh --rounds 9), 2026-11-23, final
+/// code: medians hamr 766.0 vs libtorch 742.3 (1.03, every round ≥ 1.0), 699.1 vs 653.9 (1.07); one thread 389.5 vs
+/// 390.5 (1.00; 431 vs 396 in another run). The commit before: 1.08, 1.03, 1.13, 1.01.
 /// Until 2026-11-23 this verb printed the chunk median as img_per_s, which flattered Hamr by ~1% against libtorch's
 /// all-steps figure (the earlier "704 vs 686, 1.03" was such a pair; like for like it was ~0.97).
 /// alloc_bytes_per_step ≈ 18–19 KB (autograd records).
