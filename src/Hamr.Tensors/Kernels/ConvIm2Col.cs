@@ -191,10 +191,6 @@ internal static unsafe class ConvIm2Col
     internal static bool IsStride2Kernel3(in ConvWindow w, int width, int outW) =>
         Avx512F.IsSupported && w.StrideW == 2 && w.KernelW == 3 && w.PadW == 1 && w.DilationW == 1 && width == 2 * outW;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FirstLanes(int count) =>
-        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
-
     /// <summary>Prefetches <paramref name="count"/> floats from <paramref name="p"/> into the cache, a line at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Prefetch(float* p, int count)
@@ -252,8 +248,8 @@ internal static unsafe class ConvIm2Col
         {
             int n = Math.Min(16, outW - e0), available = width - 2 * e0;
             float* s = src + 2 * e0;
-            var a = available >= 16 ? Avx512F.LoadVector512(s) : Avx512F.MaskLoad(s, FirstLanes(available), zero);
-            var b = available >= 32 ? Avx512F.LoadVector512(s + 16) : Avx512F.MaskLoad(s + 16, FirstLanes(available - 16), zero);
+            var a = available >= 16 ? Avx512F.LoadVector512(s) : Avx512F.MaskLoad(s, ConvRowCopy.FirstLanes(available), zero);
+            var b = available >= 32 ? Avx512F.LoadVector512(s + 16) : Avx512F.MaskLoad(s + 16, ConvRowCopy.FirstLanes(available - 16), zero);
             var even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
             var odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
             var shifted = Avx512F.PermuteVar16x32x2(previousOdd, Vector512.Create(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30), odd);
@@ -265,7 +261,7 @@ internal static unsafe class ConvIm2Col
             }
             else
             {
-                var mask = FirstLanes(n);
+                var mask = ConvRowCopy.FirstLanes(n);
                 Avx512F.MaskStore(o0 + e0, mask, shifted);
                 Avx512F.MaskStore(o1 + e0, mask, even);
                 Avx512F.MaskStore(o2 + e0, mask, odd);
@@ -314,11 +310,11 @@ internal static unsafe class ConvIm2Col
             }
             else
             {
-                var mask = FirstLanes(n);
+                var mask = ConvRowCopy.FirstLanes(n);
                 v1 = Avx512F.MaskLoad(s1 + e0, mask, zero);
                 v2 = Avx512F.MaskLoad(s2 + e0, mask, zero);
             }
-            v0Next = Avx512F.MaskLoad(s0 + e0 + 1, FirstLanes(outW - e0 - 1), zero);
+            v0Next = Avx512F.MaskLoad(s0 + e0 + 1, ConvRowCopy.FirstLanes(outW - e0 - 1), zero);
             var odd = v2 + v0Next;
             var low = Avx512F.PermuteVar16x32x2(v1, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd);
             var high = Avx512F.PermuteVar16x32x2(v1, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd);
@@ -331,8 +327,8 @@ internal static unsafe class ConvIm2Col
             }
             else
             {
-                var lowMask = FirstLanes(available);
-                var highMask = FirstLanes(available - 16);
+                var lowMask = ConvRowCopy.FirstLanes(available);
+                var highMask = ConvRowCopy.FirstLanes(available - 16);
                 Avx512F.MaskStore(r, lowMask, overwrite ? low : Avx512F.MaskLoad(r, lowMask, zero) + low);
                 Avx512F.MaskStore(r + 16, highMask, overwrite ? high : Avx512F.MaskLoad(r + 16, highMask, zero) + high);
             }

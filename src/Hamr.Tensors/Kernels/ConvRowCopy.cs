@@ -17,7 +17,7 @@ internal static unsafe class ConvRowCopy
 
     /// <summary>Lanes [0, count) set (count may be ≤ 0 or ≥ 16).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FirstLanes(int count) =>
+    internal static Vector512<float> FirstLanes(int count) =>
         Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
 
     /// <summary>Span form of the pointer <see cref="Gather(float*, int, int, float*, int)"/> (src bounds the reads).</summary>

@@ -269,7 +269,6 @@ public abstract class Optimizer
         return true;
     }
 
-    /// <summary>Per-parameter state: the number of updates applied and the optimiser's buffers (flat, persistent).</summary>
     /// <summary>The state of one parameter as <see cref="Update"/> sees it: its step and a run of its buffers.</summary>
     protected readonly ref struct StateSlice
     {
@@ -290,6 +289,7 @@ public abstract class Optimizer
         public Span<float> Buffer(int index) => _state.Buffer(index).Slice(_start, _length);
     }
 
+    /// <summary>Per-parameter state: the number of updates applied and the optimiser's buffers (flat, persistent).</summary>
     protected sealed class ParameterState
     {
         internal ParameterState(Tensor[] buffers) => Buffers = buffers;
